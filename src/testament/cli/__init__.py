@@ -1,0 +1,21 @@
+"""The ``testament`` command line: a thin shell over the library.
+
+Each command module attaches its commands to ``app`` when imported. Heavy libraries (Splink,
+Spark, statsmodels, the web stack) are imported inside the command functions, so that
+``testament --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# Command modules register themselves on import; keep one line per module, sorted.
+from testament.cli.app import app, run
+
+
+def main() -> None:
+    """Entry point of the ``testament`` script."""
+    sys.exit(run())
+
+
+__all__ = ["app", "main", "run"]
