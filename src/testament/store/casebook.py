@@ -1,0 +1,530 @@
+"""The casebook: records in a database, every change in an append-only audit log.
+
+    with Casebook.create("demo/casebook.sqlite") as casebook:
+        casebook.add([source, claim], actor="amina")
+
+``Casebook.open`` refuses a file that is not a casebook and a casebook whose schema is older than
+this version of testament (``migrate`` brings it up to date, keeping every record).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from testament.core.errors import (
+    CasebookError,
+    NotACasebookError,
+    RecordNotFoundError,
+    ReferenceIntegrityError,
+    SchemaVersionError,
+)
+from testament.core.records import RECORD_TYPES, AnyRecord, Event, EventLink, Organisation, Source
+from testament.store import migrate as migrations
+from testament.store.engine import make_engine, sqlite_path
+from testament.store.integrity import Located, check_batch
+from testament.store.rows import from_row, to_row
+from testament.store.schema import (
+    RECORD_TABLES,
+    audit_log,
+    casebook_info,
+    event_link,
+    source_derivation,
+)
+
+ProgressCallback = Callable[[int], None]
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RecordMeta:
+    version: int
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    record_type: str
+    record_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    batch: str | None
+
+
+class Casebook:
+    """A casebook database. Use ``create`` or ``open``; close it (or use ``with``) when done."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self._engine = engine
+        self.location = location
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, location: str | Path) -> Self:
+        """Create a new, empty casebook. Refuses a database that already holds tables."""
+        path = sqlite_path(location)
+        if path is not None:
+            if path.exists() and path.stat().st_size > 0:
+                raise CasebookError(f"{path} already exists: choose another path or remove it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(location)
+        try:
+            with engine.begin() as connection:
+                if inspect(connection).get_table_names():
+                    raise CasebookError(
+                        f"{location} already holds tables: a new casebook needs an empty database"
+                    )
+                migrations.upgrade(connection)
+        except OperationalError as error:
+            engine.dispose()
+            raise CasebookError(f"cannot create a casebook at {location}: {error.orig}") from error
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, str(location))
+
+    @classmethod
+    def open(cls, location: str | Path) -> Self:
+        """Open an existing casebook at the current schema version."""
+        path = sqlite_path(location)
+        if path is not None and not path.exists():
+            raise CasebookError(f"{path} does not exist: create it with `testament init {path}`")
+        engine = make_engine(location)
+        try:
+            with engine.connect() as connection:
+                _check_is_casebook(connection, str(location))
+                current = migrations.current_revision(connection)
+        except DBAPIError as error:
+            engine.dispose()
+            raise NotACasebookError(
+                f"{location} is not a testament casebook (the database cannot be read: "
+                f"{error.orig})"
+            ) from error
+        except BaseException:
+            engine.dispose()
+            raise
+        head = migrations.head_revision()
+        if current != head:
+            engine.dispose()
+            if current is not None and _is_older(current, head):
+                raise SchemaVersionError(
+                    f"{location} uses casebook schema {current}; this testament needs {head}. "
+                    f"Back it up, then run `testament migrate {location}`."
+                )
+            raise SchemaVersionError(
+                f"{location} uses casebook schema {current}, which this testament does not know "
+                f"(it knows up to {head}): use a newer testament"
+            )
+        return cls(engine, str(location))
+
+    @classmethod
+    def migrate(cls, location: str | Path) -> tuple[str | None, str]:
+        """Bring a casebook's schema up to date. Returns (old revision, new revision)."""
+        engine = make_engine(location)
+        try:
+            with engine.begin() as connection:
+                _check_is_casebook(connection, str(location))
+                before = migrations.current_revision(connection)
+                migrations.upgrade(connection)
+                return before, migrations.head_revision()
+        finally:
+            engine.dispose()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def add(
+        self,
+        records: Sequence[AnyRecord] | Sequence[Located],
+        *,
+        actor: str,
+        progress: ProgressCallback | None = None,
+    ) -> str:
+        """Add records in one transaction, after checking every reference. Returns the batch id.
+
+        Raises ``ReferenceIntegrityError`` listing every problem, and stores nothing, when an id is
+        a duplicate, a reference dangles or ``derived_from`` forms a cycle.
+        """
+        located = [
+            item if isinstance(item, Located) else Located(item, f"record {index + 1}")
+            for index, item in enumerate(records)
+        ]
+        with self._engine.begin() as connection:
+            problems, truncated = check_batch(
+                located,
+                lambda kind, ids: _existing_ids(connection, kind, ids),
+                lambda: _derivations(connection),
+            )
+            if problems:
+                raise ReferenceIntegrityError(
+                    "nothing was stored: the records do not fit together",
+                    problems,
+                    truncated=truncated,
+                )
+            return _write_new(connection, [item.record for item in located], actor, progress)
+
+    def update(self, record: AnyRecord, *, actor: str) -> int:
+        """Replace a record's content; its version goes up by one. Returns the new version."""
+        table = RECORD_TABLES[record.type]
+        with self._engine.begin() as connection:
+            before = _load(connection, record.type, record.id)
+            problems, truncated = check_batch(
+                [Located(record, f"{record.type} {record.id}")],
+                lambda kind, ids: (
+                    _existing_ids(connection, kind, ids)
+                    | ({record.id} if kind == record.type else set())
+                ),
+                lambda: {k: v for k, v in _derivations(connection).items() if k != record.id},
+                limit=50,
+            )
+            problems = [p for p in problems if "already in the casebook" not in p.message]
+            if problems:
+                raise ReferenceIntegrityError(
+                    "the change was not stored", problems, truncated=truncated
+                )
+            now = datetime.now(UTC)
+            row = to_row(record)
+            version = connection.execute(
+                select(table.c.version).where(table.c.id == record.id)
+            ).scalar_one()
+            connection.execute(
+                update(table)
+                .where(table.c.id == record.id)
+                .values(**row, version=version + 1, updated_at=now, updated_by=actor)
+            )
+            _replace_side_tables(connection, record)
+            connection.execute(
+                insert(audit_log),
+                [
+                    _audit_row(
+                        now,
+                        actor=actor,
+                        action="update",
+                        record=record,
+                        before=before.model_dump_json(),
+                        batch=None,
+                    )
+                ],
+            )
+            return int(version) + 1
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, record_type: str, record_id: str) -> AnyRecord:
+        with self._engine.connect() as connection:
+            return _load(connection, record_type, record_id)
+
+    def find(self, record_id: str) -> AnyRecord:
+        """The record with ``record_id``, whatever its type."""
+        with self._engine.connect() as connection:
+            for record_type, table in RECORD_TABLES.items():
+                if connection.execute(select(table.c.id).where(table.c.id == record_id)).first():
+                    return _load(connection, record_type, record_id)
+        raise RecordNotFoundError(f"no record has the id {record_id!r}")
+
+    def meta(self, record_type: str, record_id: str) -> RecordMeta:
+        table = RECORD_TABLES[record_type]
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(
+                    table.c.version,
+                    table.c.created_at,
+                    table.c.created_by,
+                    table.c.updated_at,
+                    table.c.updated_by,
+                ).where(table.c.id == record_id)
+            ).first()
+        if row is None:
+            raise RecordNotFoundError(f"no {record_type} has the id {record_id!r}")
+        return RecordMeta(*row)
+
+    def records(self, record_type: str) -> Iterator[AnyRecord]:
+        """Every record of one type, in id order, streamed."""
+        table = RECORD_TABLES[record_type]
+        with self._engine.connect() as connection:
+            derivations = _derivations(connection) if record_type == "source" else {}
+            chains = _chains(connection) if record_type == "event" else {}
+            result = connection.execution_options(yield_per=5000).execute(
+                select(table).order_by(table.c.id)
+            )
+            for row in result.mappings():
+                yield from_row(
+                    record_type,
+                    dict(row),
+                    derivations.get(row["id"], ()),
+                    chains.get(row["id"], ()),
+                )
+
+    def count(self, record_type: str) -> int:
+        table = RECORD_TABLES[record_type]
+        with self._engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+    def counts(self) -> dict[str, int]:
+        return {record_type: self.count(record_type) for record_type in RECORD_TABLES}
+
+    def audit(self, record_id: str | None = None, *, limit: int | None = None) -> list[AuditEntry]:
+        """Audit entries, oldest first; only those of ``record_id`` when given."""
+        query = select(audit_log).order_by(audit_log.c.seq)
+        if record_id is not None:
+            query = query.where(audit_log.c.record_id == record_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._engine.connect() as connection:
+            return [
+                AuditEntry(
+                    seq=row.seq,
+                    at=row.at,
+                    actor=row.actor,
+                    action=row.action,
+                    record_type=row.record_type,
+                    record_id=row.record_id,
+                    before=json.loads(row.before) if row.before else None,
+                    after=json.loads(row.after) if row.after else None,
+                    batch=row.batch,
+                )
+                for row in connection.execute(query)
+            ]
+
+
+# -- helpers (module level so that import code can share them inside one transaction) --------
+
+
+def _check_is_casebook(connection: Connection, location: str) -> None:
+    tables = set(inspect(connection).get_table_names())
+    if "casebook_info" not in tables:
+        raise NotACasebookError(
+            f"{location} is not a testament casebook (it has no casebook_info table); "
+            "create one with `testament init`"
+        )
+    application = connection.execute(
+        select(casebook_info.c.value).where(casebook_info.c.key == "application")
+    ).scalar_one_or_none()
+    if application != "testament":
+        raise NotACasebookError(f"{location} is not a testament casebook")
+
+
+def _is_older(current: str, head: str) -> bool:
+    return current.isdigit() and head.isdigit() and int(current) < int(head)
+
+
+def _existing_ids(connection: Connection, record_type: str, ids: Iterable[str]) -> set[str]:
+    table = RECORD_TABLES[record_type]
+    wanted = list(ids)
+    found: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found.update(connection.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found
+
+
+def _derivations(connection: Connection) -> dict[str, tuple[str, ...]]:
+    derived: dict[str, list[str]] = {}
+    query = select(source_derivation).order_by(
+        source_derivation.c.source_id, source_derivation.c.position
+    )
+    for row in connection.execute(query):
+        derived.setdefault(row.source_id, []).append(row.derived_from_id)
+    return {key: tuple(value) for key, value in derived.items()}
+
+
+def _chains(connection: Connection) -> dict[str, tuple[EventLink, ...]]:
+    chains: dict[str, list[EventLink]] = {}
+    query = select(event_link).order_by(event_link.c.event_id, event_link.c.position)
+    for row in connection.execute(query):
+        chains.setdefault(row.event_id, []).append(
+            EventLink(relation=row.relation, event_id=row.other_event_id)
+        )
+    return {key: tuple(value) for key, value in chains.items()}
+
+
+def _load(connection: Connection, record_type: str, record_id: str) -> AnyRecord:
+    if record_type not in RECORD_TABLES:
+        raise RecordNotFoundError(f"there is no record type {record_type!r}")
+    table = RECORD_TABLES[record_type]
+    row = connection.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    if row is None:
+        raise RecordNotFoundError(f"no {record_type} has the id {record_id!r}")
+    derived: tuple[str, ...] = ()
+    chain: tuple[EventLink, ...] = ()
+    if record_type == "source":
+        derived = tuple(
+            connection.execute(
+                select(source_derivation.c.derived_from_id)
+                .where(source_derivation.c.source_id == record_id)
+                .order_by(source_derivation.c.position)
+            ).scalars()
+        )
+    if record_type == "event":
+        chain = tuple(
+            EventLink(relation=link.relation, event_id=link.other_event_id)
+            for link in connection.execute(
+                select(event_link)
+                .where(event_link.c.event_id == record_id)
+                .order_by(event_link.c.position)
+            )
+        )
+    return from_row(record_type, dict(row), derived, chain)
+
+
+def _audit_row(
+    at: datetime,
+    *,
+    actor: str,
+    action: str,
+    record: AnyRecord,
+    before: str | None,
+    batch: str | None,
+    after: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "record_type": record.type,
+        "record_id": record.id,
+        "before": before,
+        "after": after if after is not None else record.model_dump_json(),
+        "batch": batch,
+    }
+
+
+def _parents_first(organisations: list[AnyRecord]) -> list[AnyRecord]:
+    """Organisations ordered so that a parent is inserted before its children."""
+    by_id = {record.id: record for record in organisations}
+    ordered: list[AnyRecord] = []
+    placed: set[str] = set()
+
+    def place(record: AnyRecord) -> None:
+        chain: list[AnyRecord] = []
+        current: AnyRecord | None = record
+        while current is not None and current.id not in placed and current not in chain:
+            chain.append(current)
+            parent = current.parent_id if isinstance(current, Organisation) else None
+            current = by_id.get(parent) if parent else None
+        for item in reversed(chain):
+            placed.add(item.id)
+            ordered.append(item)
+
+    for record in organisations:
+        place(record)
+    return ordered
+
+
+def _replace_side_tables(connection: Connection, record: AnyRecord) -> None:
+    if isinstance(record, Source):
+        connection.execute(
+            source_derivation.delete().where(source_derivation.c.source_id == record.id)
+        )
+        _insert_derivations(connection, [record])
+    if isinstance(record, Event):
+        connection.execute(event_link.delete().where(event_link.c.event_id == record.id))
+        _insert_chains(connection, [record])
+
+
+def _insert_derivations(connection: Connection, sources: Sequence[AnyRecord]) -> None:
+    rows = [
+        {"source_id": record.id, "position": position, "derived_from_id": target}
+        for record in sources
+        if isinstance(record, Source)
+        for position, target in enumerate(record.derived_from)
+    ]
+    if rows:
+        connection.execute(insert(source_derivation), rows)
+
+
+def _insert_chains(connection: Connection, events: Sequence[AnyRecord]) -> None:
+    rows = [
+        {
+            "event_id": record.id,
+            "position": position,
+            "relation": link.relation.value,
+            "other_event_id": link.event_id,
+        }
+        for record in events
+        if isinstance(record, Event)
+        for position, link in enumerate(record.chain)
+    ]
+    if rows:
+        connection.execute(insert(event_link), rows)
+
+
+def _write_new(
+    connection: Connection,
+    records: Sequence[AnyRecord],
+    actor: str,
+    progress: ProgressCallback | None,
+    *,
+    batch_size: int = 20_000,
+) -> str:
+    """Insert new records, type by type in reference order, with one audit entry each."""
+    batch = uuid.uuid4().hex
+    now = datetime.now(UTC)
+    meta = {
+        "version": 1,
+        "created_at": now,
+        "created_by": actor,
+        "updated_at": now,
+        "updated_by": actor,
+    }
+    by_type: dict[str, list[AnyRecord]] = {}
+    for record in records:
+        by_type.setdefault(record.type, []).append(record)
+    if "organisation" in by_type:
+        by_type["organisation"] = _parents_first(by_type["organisation"])
+    for record_type, table in RECORD_TABLES.items():
+        group = by_type.get(record_type, [])
+        for start in range(0, len(group), batch_size):
+            chunk = group[start : start + batch_size]
+            connection.execute(insert(table), [to_row(record) | meta for record in chunk])
+            connection.execute(
+                insert(audit_log),
+                [
+                    _audit_row(
+                        now, actor=actor, action="create", record=record, before=None, batch=batch
+                    )
+                    for record in chunk
+                ],
+            )
+            if progress is not None:
+                progress(len(chunk))
+    _insert_derivations(connection, by_type.get("source", []))
+    _insert_chains(connection, by_type.get("event", []))
+    return batch
+
+
+__all__ = ["RECORD_TYPES", "AuditEntry", "Casebook", "RecordMeta"]

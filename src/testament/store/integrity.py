@@ -1,0 +1,192 @@
+"""Checks that a batch of records fits together and with what the casebook already holds.
+
+Everything is checked before anything is written, and every problem is reported (up to a limit),
+so that an import either stores a whole file or nothing, and the person fixing the file sees all
+that is wrong at once rather than one error per attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from testament.core.errors import Problem
+from testament.core.records import (
+    Act,
+    AnyRecord,
+    Assessment,
+    Claim,
+    Event,
+    Involvement,
+    Organisation,
+    Person,
+    Source,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A record and where it came from, for error messages ("casebook.jsonl line 12")."""
+
+    record: AnyRecord
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    field: str
+    target_id: str
+    allowed_types: tuple[str, ...]
+
+
+def references(record: AnyRecord) -> Iterator[Reference]:
+    """Every reference ``record`` makes to another record, with the types it may point to."""
+    match record:
+        case Organisation(parent_id=parent) if parent:
+            yield Reference("parent_id", parent, ("organisation",))
+        case Source(derived_from=derived):
+            for target in derived:
+                yield Reference("derived_from", target, ("source",))
+        case Person():
+            if record.source_id:
+                yield Reference("source_id", record.source_id, ("source",))
+            for name in record.names:
+                if name.source_id:
+                    yield Reference("names.source_id", name.source_id, ("source",))
+        case Event():
+            if record.place_id:
+                yield Reference("place_id", record.place_id, ("place",))
+            for link in record.chain:
+                yield Reference("chain.event_id", link.event_id, ("event",))
+        case Act():
+            yield Reference("event_id", record.event_id, ("event",))
+            if record.victim_id:
+                yield Reference("victim_id", record.victim_id, ("person", "group"))
+            if record.place_id:
+                yield Reference("place_id", record.place_id, ("place",))
+        case Involvement():
+            yield Reference("act_id", record.act_id, ("act",))
+            yield Reference("perpetrator_id", record.perpetrator_id, ("organisation", "person"))
+        case Claim():
+            yield Reference("source_id", record.source_id, ("source",))
+            if record.informant_id:
+                yield Reference("informant_id", record.informant_id, ("informant",))
+            yield Reference("target_id", record.target_id, (record.target_kind,))
+        case Assessment():
+            yield Reference("target_id", record.target_id, (record.target_kind,))
+        case _:
+            return
+
+
+ExistingIds = Callable[[str, Iterable[str]], set[str]]
+"""Given a record type and candidate ids, the subset that already exists in the casebook."""
+
+
+def check_batch(
+    batch: Sequence[Located],
+    existing_ids: ExistingIds,
+    existing_derivations: Callable[[], dict[str, tuple[str, ...]]],
+    *,
+    limit: int = 50,
+) -> tuple[list[Problem], bool]:
+    """Every problem of ``batch``: duplicate ids, dangling references, ``derived_from`` cycles.
+
+    Returns the problems (at most ``limit``) and whether more were found than returned.
+    """
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], str] = {}
+    by_type: dict[str, set[str]] = {}
+    for item in batch:
+        key = (item.record.type, item.record.id)
+        if key in seen:
+            problems.append(
+                Problem(item.where, f"duplicate id {item.record.id!r} (first at {seen[key]})", "id")
+            )
+        else:
+            seen[key] = item.where
+            by_type.setdefault(item.record.type, set()).add(item.record.id)
+    for record_type, ids in by_type.items():
+        for duplicate in sorted(existing_ids(record_type, ids)):
+            where = seen[(record_type, duplicate)]
+            problems.append(
+                Problem(
+                    where, f"a {record_type} with id {duplicate!r} is already in the casebook", "id"
+                )
+            )
+
+    wanted: dict[str, set[str]] = {}
+    for item in batch:
+        for ref in references(item.record):
+            if not any(ref.target_id in by_type.get(kind, ()) for kind in ref.allowed_types):
+                for kind in ref.allowed_types:
+                    wanted.setdefault(kind, set()).add(ref.target_id)
+    found = {kind: existing_ids(kind, ids) for kind, ids in wanted.items()}
+    for item in batch:
+        for ref in references(item.record):
+            if any(
+                ref.target_id in by_type.get(kind, ()) or ref.target_id in found.get(kind, ())
+                for kind in ref.allowed_types
+            ):
+                continue
+            kinds = " or ".join(ref.allowed_types)
+            problems.append(
+                Problem(
+                    item.where,
+                    f"refers to {kinds} {ref.target_id!r}, which does not exist",
+                    ref.field,
+                )
+            )
+
+    sources = [item for item in batch if isinstance(item.record, Source)]
+    if any(item.record.derived_from for item in sources if isinstance(item.record, Source)):
+        problems.extend(_derivation_cycles(sources, existing_derivations))
+    return problems[:limit], len(problems) > limit
+
+
+def _derivation_cycles(
+    sources: Sequence[Located], existing_derivations: Callable[[], dict[str, tuple[str, ...]]]
+) -> list[Problem]:
+    graph = dict(existing_derivations())
+    where: dict[str, str] = {}
+    for item in sources:
+        assert isinstance(item.record, Source)
+        graph[item.record.id] = item.record.derived_from
+        where[item.record.id] = item.where
+    cycles = find_cycles(graph)
+    return [
+        Problem(
+            where.get(cycle[0], "the casebook"),
+            "derived_from forms a cycle: "
+            + " -> ".join([*cycle, cycle[0]])
+            + " (a source cannot, through others, repeat itself)",
+            "derived_from",
+        )
+        for cycle in cycles
+    ]
+
+
+def find_cycles(graph: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """Cycles of a directed graph, one per strongly tangled region, found without recursion."""
+    white, grey, black = 0, 1, 2
+    colour: dict[str, int] = {}
+    cycles: list[list[str]] = []
+    for start in graph:
+        if colour.get(start, white) != white:
+            continue
+        path: list[str] = [start]
+        iterators = [iter(graph.get(start, ()))]
+        colour[start] = grey
+        while iterators:
+            node = next(iterators[-1], None)
+            if node is None:
+                colour[path.pop()] = black
+                iterators.pop()
+                continue
+            state = colour.get(node, white)
+            if state == grey:
+                cycles.append(path[path.index(node) :])
+            elif state == white:
+                colour[node] = grey
+                path.append(node)
+                iterators.append(iter(graph.get(node, ())))
+    return cycles

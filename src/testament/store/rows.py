@@ -1,0 +1,74 @@
+"""Converting records to table rows and back.
+
+Rows are flat: a ``ReportedDate`` field ``published`` becomes ``published_edtf`` and
+``published_as_reported``; a span becomes ``span_start``/``span_end``; a person's names are one
+JSON column. Lists of references (``derived_from``, an event's chain) live in side tables and are
+handled by the casebook, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from testament.core.records import (
+    RECORD_TYPES,
+    AnyRecord,
+    EventLink,
+    ReportedDate,
+    ReportedName,
+    Span,
+)
+
+_DATE_FIELDS = {"published", "birth", "date"}
+SIDE_TABLE_FIELDS = {"derived_from", "chain"}
+
+
+def to_row(record: AnyRecord) -> dict[str, Any]:
+    """The table row for ``record`` (without audit columns and side-table lists)."""
+    data = record.model_dump(mode="json", exclude={"type", *SIDE_TABLE_FIELDS})
+    for name in _DATE_FIELDS & data.keys():
+        value = data.pop(name)
+        data[f"{name}_edtf"] = value["edtf"] if value else None
+        data[f"{name}_as_reported"] = value["as_reported"] if value else None
+    if "span" in data:
+        span = data.pop("span")
+        data["span_start"] = span["start"] if span else None
+        data["span_end"] = span["end"] if span else None
+    if "names" in data:
+        data["names"] = json.dumps(data["names"], ensure_ascii=False, separators=(",", ":"))
+    return data
+
+
+def from_row(
+    record_type: str,
+    row: dict[str, Any],
+    derived_from: tuple[str, ...] = (),
+    chain: tuple[EventLink, ...] = (),
+) -> AnyRecord:
+    """The record a row stores (``row`` may contain the audit columns; they are ignored)."""
+    model = RECORD_TYPES[record_type]
+    values: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name == "type":
+            continue
+        if name in _DATE_FIELDS:
+            edtf = row.get(f"{name}_edtf")
+            values[name] = (
+                ReportedDate(edtf=edtf, as_reported=row.get(f"{name}_as_reported"))
+                if edtf
+                else None
+            )
+        elif name == "span":
+            start, end = row.get("span_start"), row.get("span_end")
+            values[name] = Span(start=start, end=end) if start is not None else None
+        elif name == "names":
+            values[name] = tuple(ReportedName(**item) for item in json.loads(row["names"]))
+        elif name == "derived_from":
+            values[name] = derived_from
+        elif name == "chain":
+            values[name] = chain
+        else:
+            values[name] = row.get(name)
+    values = {key: value for key, value in values.items() if value is not None}
+    return model.model_validate(values)  # type: ignore[return-value]
