@@ -117,3 +117,35 @@ def test_a_casebook_is_not_created_over_an_existing_one(casebook_location: str) 
     Casebook.create(casebook_location).close()
     with pytest.raises(CasebookError):
         Casebook.create(casebook_location)
+
+
+def test_attachments_keep_the_original_bytes_under_their_hash(tmp_path) -> None:
+    original = tmp_path / "photo.jpg"
+    original.write_bytes(b"\xff\xd8original with metadata")
+    working = tmp_path / "photo-clean.jpg"
+    working.write_bytes(b"\xff\xd8clean")
+    with Casebook.create(tmp_path / "casebook.sqlite") as casebook:
+        casebook.add([_source("t1")], actor="desk")
+        first = casebook.add_attachment(
+            "t1",
+            original=original,
+            working_copy=working,
+            filename="photo.jpg",
+            content_type="image/jpeg",
+            stripped=["EXIF"],
+            actor="desk",
+        )
+        again = casebook.add_attachment(
+            "t1",
+            original=original,
+            working_copy=working,
+            filename="photo.jpg",
+            content_type="image/jpeg",
+            stripped=["EXIF"],
+            actor="desk",
+        )
+        assert first == again
+        assert list(casebook.attachments("t1")) == [first.id]
+        with casebook.evidence.open(first.sha256) as stream:
+            assert stream.read() == original.read_bytes()
+        assert casebook.evidence.path(first.working_sha256).read_bytes() == b"\xff\xd8clean"

@@ -4,6 +4,6 @@ SQLite (one file, WAL, foreign keys on) is the default; PostgreSQL (``postgresql
 team deployment. The same code and the same tests run on both.
 """
 
-from testament.store.casebook import AuditEntry, Casebook, RecordMeta
+from testament.store.casebook import Attachment, AuditEntry, Casebook, RecordMeta
 
-__all__ = ["AuditEntry", "Casebook", "RecordMeta"]
+__all__ = ["Attachment", "AuditEntry", "Casebook", "RecordMeta"]

@@ -31,10 +31,12 @@ from testament.core.errors import (
 from testament.core.records import RECORD_TYPES, AnyRecord, Event, EventLink, Organisation, Source
 from testament.store import migrate as migrations
 from testament.store.engine import make_engine, sqlite_path
+from testament.store.evidence import EvidenceStore
 from testament.store.integrity import Located, check_batch
 from testament.store.rows import from_row, to_row
 from testament.store.schema import (
     RECORD_TABLES,
+    attachment,
     audit_log,
     casebook_info,
     event_link,
@@ -55,6 +57,20 @@ class RecordMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """An evidence file of a source: the original's hash and the stripped working copy's."""
+
+    id: str
+    source_id: str
+    filename: str | None
+    content_type: str | None
+    size: int
+    sha256: str
+    working_sha256: str
+    stripped: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     seq: int
     at: datetime
@@ -70,9 +86,23 @@ class AuditEntry:
 class Casebook:
     """A casebook database. Use ``create`` or ``open``; close it (or use ``with``) when done."""
 
-    def __init__(self, engine: Engine, location: str) -> None:
+    def __init__(self, engine: Engine, location: str, evidence_dir: Path | None = None) -> None:
         self._engine = engine
         self.location = location
+        path = sqlite_path(location)
+        self._evidence_dir = evidence_dir or (
+            path.with_name(path.name + ".evidence") if path is not None else None
+        )
+
+    @property
+    def evidence(self) -> EvidenceStore:
+        """Where attachments' bytes are kept (beside an SQLite file; configured for PostgreSQL)."""
+        if self._evidence_dir is None:
+            raise CasebookError(
+                "this casebook has no evidence folder: open it with an evidence_dir "
+                "(--evidence-dir) to store or read attachments"
+            )
+        return EvidenceStore(self._evidence_dir)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -101,7 +131,7 @@ class Casebook:
         return cls(engine, str(location))
 
     @classmethod
-    def open(cls, location: str | Path) -> Self:
+    def open(cls, location: str | Path, *, evidence_dir: Path | None = None) -> Self:
         """Open an existing casebook at the current schema version."""
         path = sqlite_path(location)
         if path is not None and not path.exists():
@@ -132,7 +162,7 @@ class Casebook:
                 f"{location} uses casebook schema {current}, which this testament does not know "
                 f"(it knows up to {head}): use a newer testament"
             )
-        return cls(engine, str(location))
+        return cls(engine, str(location), evidence_dir)
 
     @classmethod
     def migrate(cls, location: str | Path) -> tuple[str | None, str]:
@@ -241,6 +271,90 @@ class Casebook:
                 ],
             )
             return int(version) + 1
+
+    def add_attachment(
+        self,
+        source_id: str,
+        *,
+        original: Path,
+        working_copy: Path,
+        filename: str | None,
+        content_type: str | None,
+        stripped: Sequence[str],
+        actor: str,
+    ) -> Attachment:
+        """Keep an evidence file of a source: the original byte for byte, and a working copy.
+
+        The attachment's id is derived from the source and the original's hash, so adding the
+        same file to the same source twice (a repeated pull) stores it once.
+        """
+        original_sha, size = self.evidence.put_file(original)
+        working_sha, _ = self.evidence.put_file(working_copy)
+        attachment_id = f"{source_id}:{original_sha[:16]}"
+        now = datetime.now(UTC)
+        row = {
+            "id": attachment_id,
+            "source_id": source_id,
+            "filename": filename,
+            "content_type": content_type,
+            "size": size,
+            "sha256": original_sha,
+            "working_sha256": working_sha,
+            "stripped": json.dumps(list(stripped), ensure_ascii=False),
+            "created_at": now,
+            "created_by": actor,
+        }
+        with self._engine.begin() as connection:
+            _load(connection, "source", source_id)  # the source must exist
+            exists = connection.execute(
+                select(attachment.c.id).where(attachment.c.id == attachment_id)
+            ).first()
+            if exists is None:
+                connection.execute(insert(attachment), [row])
+                connection.execute(
+                    insert(audit_log),
+                    [
+                        {
+                            "at": now,
+                            "actor": actor,
+                            "action": "create",
+                            "record_type": "attachment",
+                            "record_id": attachment_id,
+                            "before": None,
+                            "after": json.dumps(
+                                row | {"created_at": now.isoformat()}, ensure_ascii=False
+                            ),
+                            "batch": None,
+                        }
+                    ],
+                )
+        return self.attachments(source_id)[attachment_id]
+
+    def attachments(self, source_id: str) -> dict[str, Attachment]:
+        """A source's attachments by id."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(attachment)
+                .where(attachment.c.source_id == source_id)
+                .order_by(attachment.c.id)
+            )
+            return {
+                row.id: Attachment(
+                    id=row.id,
+                    source_id=row.source_id,
+                    filename=row.filename,
+                    content_type=row.content_type,
+                    size=row.size,
+                    sha256=row.sha256,
+                    working_sha256=row.working_sha256,
+                    stripped=tuple(json.loads(row.stripped)),
+                )
+                for row in rows
+            }
+
+    def exists(self, record_type: str, record_id: str) -> bool:
+        with self._engine.connect() as connection:
+            return bool(_existing_ids(connection, record_type, [record_id]))
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -527,4 +641,4 @@ def _write_new(
     return batch
 
 
-__all__ = ["RECORD_TYPES", "AuditEntry", "Casebook", "RecordMeta"]
+__all__ = ["RECORD_TYPES", "Attachment", "AuditEntry", "Casebook", "RecordMeta"]

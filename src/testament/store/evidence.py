@@ -1,0 +1,58 @@
+"""Evidence files kept beside the casebook, addressed by their SHA-256.
+
+Originals are evidence: they are stored byte for byte under their hash, never rewritten, and the
+hash recorded in the casebook lets anyone verify them later (chain of custody). Working copies
+(metadata stripped) are stored the same way. Writes go to a temporary file in the same folder,
+are flushed to disk, then renamed into place, so a crash never leaves a half-written file under a
+valid name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+_CHUNK = 1 << 20
+
+
+class EvidenceStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / sha256
+
+    def put_file(self, source: Path) -> tuple[str, int]:
+        """Store a copy of ``source``; returns its SHA-256 and size."""
+        with source.open("rb") as stream:
+            return self.put_stream(stream)
+
+    def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        digest = hashlib.sha256()
+        size = 0
+        descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".incoming-")
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                while chunk := stream.read(_CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            final = self.path(digest.hexdigest())
+            final.parent.mkdir(exist_ok=True, mode=0o700)
+            if final.exists():  # same bytes already kept: content addressing makes this a no-op
+                Path(temporary).unlink()
+            else:
+                Path(temporary).replace(final)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return digest.hexdigest(), size
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self.path(sha256).open("rb")
