@@ -1,0 +1,315 @@
+/*
+ * seal.js: progressive enhancement of the intake's submission form. When JavaScript runs, the
+ * message and every file are encrypted here, in the source's browser, to the reviewers' age
+ * recipients that the page lists in `data-recipients`, and only ciphertext is uploaded: the intake
+ * never sees the plaintext at all. Without JavaScript nothing here runs and the form posts
+ * plaintext, which the intake encrypts while it streams in (see src/testament/intake/PROTOCOL.md).
+ *
+ * What the browser seals is the same `testament-item/1` plaintext the server would write:
+ *     "testament-item/1\n" + {"kind":..,"filename":..,"content_type":..} + "\n" + raw bytes
+ * and it goes up as multipart parts `sealed_message` / `sealed_file` (application/octet-stream),
+ * beside the form's other fields (`csrf_token`, ...), to the form's own action.
+ *
+ * Files are encrypted as streams (File.stream() through age's STREAM encryption), and the
+ * ciphertext is collected into Blobs, which Chromium and Firefox page out to disk when they grow:
+ * the JavaScript heap holds a few MiB at a time whatever the file size. What a browser's blob
+ * storage accepts is the limit of this path (gigabytes on a desktop; less on a phone); the
+ * no-JavaScript path has no such limit because the server streams.
+ *
+ * Safety rules: this file never breaks the plain form. It steps in only when everything it needs
+ * is present (the age bundle, WebCrypto in a secure context, valid recipients); if sealing fails
+ * before anything was sent, the form is submitted the ordinary way (the server then encrypts on
+ * arrival, as for a browser without JavaScript). No inline script, no eval, no external resource:
+ * CSP `script-src 'self'` is enough. The plaintext is never stored (no localStorage, no cookie).
+ */
+(function () {
+  "use strict";
+
+  var ITEM_MAGIC = "testament-item/1\n";
+  var MESSAGE_CONTENT_TYPE = "text/plain; charset=utf-8";
+  var FILE_CONTENT_TYPE = "application/octet-stream";
+  var BLOB_SLICE_BYTES = 8 * 1024 * 1024; // ciphertext handed to a Blob every 8 MiB
+  var PLAINTEXT_FIELDS = { message: true, file: true };
+
+  // Status lines, used when the page gives none in data-text-* attributes of the form.
+  var TEXTS = {
+    en: {
+      sealing: "Encrypting in your browser…",
+      sending: "Sending encrypted data…",
+      failed: "Sending failed. Check your connection and try again.",
+    },
+    ru: {
+      sealing: "Шифруем в вашем браузере…",
+      sending: "Отправляем зашифрованные данные…",
+      failed: "Не удалось отправить. Проверьте соединение и попробуйте ещё раз.",
+    },
+  };
+
+  function text(form, key) {
+    var own = form.getAttribute("data-text-" + key);
+    if (own) {
+      return own;
+    }
+    var lang = (document.documentElement.getAttribute("lang") || "en").slice(0, 2).toLowerCase();
+    return (TEXTS[lang] || TEXTS.en)[key];
+  }
+
+  function recipientsOf(form) {
+    var holder = form.hasAttribute("data-recipients")
+      ? form
+      : form.closest("[data-recipients]") || document.querySelector("[data-recipients]");
+    if (!holder) {
+      return [];
+    }
+    var raw = holder.getAttribute("data-recipients") || "";
+    var list;
+    try {
+      list = raw.trim().charAt(0) === "[" ? JSON.parse(raw) : raw.split(/[\s,]+/);
+    } catch (error) {
+      return [];
+    }
+    return list.filter(function (r) {
+      return typeof r === "string" && /^age1[02-9ac-hj-np-z]{58}$/.test(r);
+    });
+  }
+
+  function canSeal() {
+    return (
+      typeof window.testamentAge === "object" &&
+      typeof window.testamentAge.Encrypter === "function" &&
+      window.isSecureContext === true &&
+      typeof window.crypto === "object" &&
+      typeof window.crypto.subtle === "object" &&
+      typeof window.ReadableStream === "function" &&
+      typeof window.TransformStream === "function" &&
+      typeof window.fetch === "function" &&
+      typeof window.FormData === "function" &&
+      typeof window.TextEncoder === "function"
+    );
+  }
+
+  function itemHeader(kind, filename, contentType) {
+    // JSON.stringify writes compact JSON with keys in this order, like the server's encoder.
+    var line = JSON.stringify({ kind: kind, filename: filename, content_type: contentType });
+    return new TextEncoder().encode(ITEM_MAGIC + line + "\n");
+  }
+
+  function withHeader(header, body) {
+    return body.pipeThrough(
+      new TransformStream({
+        start: function (controller) {
+          controller.enqueue(header);
+        },
+      })
+    );
+  }
+
+  // Read a ciphertext stream into a Blob, a few MiB of JavaScript memory at a time.
+  function collect(stream) {
+    var reader = stream.getReader();
+    var blobs = [];
+    var pending = [];
+    var pendingBytes = 0;
+    function flush() {
+      if (pending.length) {
+        blobs.push(new Blob(pending));
+        pending = [];
+        pendingBytes = 0;
+      }
+    }
+    function step() {
+      return reader.read().then(function (next) {
+        if (next.done) {
+          flush();
+          return new Blob(blobs, { type: FILE_CONTENT_TYPE });
+        }
+        pending.push(next.value);
+        pendingBytes += next.value.length;
+        if (pendingBytes >= BLOB_SLICE_BYTES) {
+          flush();
+        }
+        return step();
+      });
+    }
+    return step();
+  }
+
+  function seal(encrypter, header, body) {
+    return encrypter.encrypt(withHeader(header, body)).then(collect);
+  }
+
+  function messageStream(value) {
+    var bytes = new TextEncoder().encode(value);
+    return new ReadableStream({
+      start: function (controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+  }
+
+  // The form's fields other than the plaintext ones (csrf_token, language, the submit button).
+  function otherFields(form, submitter) {
+    var data;
+    try {
+      data = submitter ? new FormData(form, submitter) : new FormData(form);
+    } catch (error) {
+      data = new FormData(form);
+    }
+    var out = [];
+    data.forEach(function (value, name) {
+      if (!PLAINTEXT_FIELDS[name]) {
+        out.push([name, value]);
+      }
+    });
+    return out;
+  }
+
+  function buildBody(form, submitter, recipients) {
+    var encrypter = new window.testamentAge.Encrypter();
+    recipients.forEach(function (r) {
+      encrypter.addRecipient(r);
+    });
+    var body = new FormData();
+    otherFields(form, submitter).forEach(function (pair) {
+      body.append(pair[0], pair[1]);
+    });
+    var jobs = [];
+    var message = form.elements.namedItem("message");
+    if (message && typeof message.value === "string" && message.value.trim() !== "") {
+      jobs.push(
+        seal(encrypter, itemHeader("message", null, MESSAGE_CONTENT_TYPE), messageStream(message.value))
+          .then(function (blob) {
+            return ["sealed_message", blob];
+          })
+      );
+    }
+    Array.prototype.forEach.call(form.querySelectorAll('input[type="file"][name="file"]'), function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) {
+        var header = itemHeader("file", file.name || "unnamed", file.type || FILE_CONTENT_TYPE);
+        jobs.push(
+          seal(encrypter, header, file.stream()).then(function (blob) {
+            return ["sealed_file", blob];
+          })
+        );
+      });
+    });
+    // Sequential order is kept (message first, then files as chosen); the encryptions overlap.
+    return Promise.all(jobs).then(function (parts) {
+      parts.forEach(function (part) {
+        // A neutral part file name: the real one travels only inside the ciphertext.
+        body.append(part[0], part[1], "sealed.age");
+      });
+      return body;
+    });
+  }
+
+  // Show what the server answered: its redirect target, or the page it rendered (an error page
+  // with the form again, which is then enhanced in turn).
+  function follow(response) {
+    if (response.redirected) {
+      window.location.assign(response.url);
+      return Promise.resolve();
+    }
+    return response.text().then(function (html) {
+      var parsed = new DOMParser().parseFromString(html, "text/html");
+      document.replaceChild(document.adoptNode(parsed.documentElement), document.documentElement);
+      if (response.url && response.url !== window.location.href) {
+        window.history.replaceState(null, "", response.url);
+      }
+      enhanceAll();
+    });
+  }
+
+  function setStatus(form, key) {
+    var slot = form.querySelector("[data-seal-status]");
+    if (!slot) {
+      slot = document.createElement("p");
+      slot.setAttribute("data-seal-status", "");
+      slot.setAttribute("role", "status");
+      slot.setAttribute("aria-live", "polite");
+      form.appendChild(slot);
+    }
+    slot.textContent = key ? text(form, key) : "";
+  }
+
+  function setBusy(form, busy) {
+    Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (b) {
+      b.disabled = busy;
+    });
+    form.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  function onSubmit(event) {
+    var form = event.currentTarget;
+    if (form.getAttribute("data-sealing") === "true") {
+      event.preventDefault();
+      return;
+    }
+    var recipients = recipientsOf(form);
+    if (!recipients.length) {
+      return; // nothing to seal to: the plain form goes to the server, which encrypts
+    }
+    event.preventDefault();
+    var submitter = event.submitter || null;
+    form.setAttribute("data-sealing", "true");
+    setBusy(form, true);
+    setStatus(form, "sealing");
+    var sent = false;
+    buildBody(form, submitter, recipients)
+      .then(function (body) {
+        sent = true;
+        setStatus(form, "sending");
+        return window.fetch(form.action || window.location.href, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          redirect: "follow",
+          cache: "no-store",
+        });
+      })
+      .then(follow)
+      .catch(function () {
+        form.removeAttribute("data-sealing");
+        setBusy(form, false);
+        if (!sent) {
+          // Sealing itself failed (an old browser, a file that cannot be read): fall back to the
+          // ordinary submission rather than losing the testimony; the server encrypts on arrival.
+          setStatus(form, null);
+          HTMLFormElement.prototype.submit.call(form);
+          return;
+        }
+        setStatus(form, "failed");
+      });
+  }
+
+  function enhance(form) {
+    if (form.getAttribute("data-sealed-form") === "true") {
+      return;
+    }
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") {
+      return;
+    }
+    if (!form.querySelector('[name="message"], input[type="file"][name="file"]')) {
+      return;
+    }
+    if (!recipientsOf(form).length) {
+      return;
+    }
+    form.setAttribute("data-sealed-form", "true");
+    form.addEventListener("submit", onSubmit);
+  }
+
+  function enhanceAll() {
+    if (!canSeal()) {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("form"), enhance);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhanceAll);
+  } else {
+    enhanceAll();
+  }
+})();
