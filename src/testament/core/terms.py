@@ -70,6 +70,9 @@ class Basis(StrEnum):
     DOCUMENTARY = "documentary"
 
 
+BASES_ORDER: list[str] = [basis.value for basis in Basis]
+
+
 class ActType(StrEnum):
     KILLING = "killing"
     DEATH_IN_CUSTODY = "death_in_custody"

@@ -40,6 +40,7 @@ from testament.store.schema import (
     audit_log,
     casebook_info,
     event_link,
+    metadata,
     source_derivation,
 )
 
@@ -402,6 +403,13 @@ class Casebook:
                     derivations.get(row["id"], ()),
                     chains.get(row["id"], ()),
                 )
+
+    def table_rows(self, table_name: str, *columns: str) -> list[tuple[Any, ...]]:
+        """Plain tuples of some columns of a table, for analyses that work on arrays."""
+        table = metadata.tables[table_name]
+        with self._engine.connect() as connection:
+            result = connection.execute(select(*(table.c[name] for name in columns)))
+            return [tuple(row) for row in result]
 
     def count(self, record_type: str) -> int:
         table = RECORD_TABLES[record_type]
