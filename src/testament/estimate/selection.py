@@ -1,0 +1,120 @@
+"""Choosing a hierarchical log-linear model by AIC or BIC (Rcapture's ``closedpMS.t``).
+
+A hierarchical model contains every lower-order margin of each of its interactions; the
+t-way interaction is never included (it would leave the unobserved cell unidentified). With up
+to four lists we fit every hierarchical model (113 of them for four lists) and rank them; with
+more lists there are far too many, so we search from the independence model by single steps
+(add an interaction whose margins are all in, or drop a maximal one) while the criterion falls.
+
+Models whose extended MLE does not exist or is not identifiable (``existence.py``) are left
+out: their "estimates" are artefacts of where the fitting routine stopped. The criteria count
+parameters as SparseMSE does (zero-margin interactions count). BIC uses log(observed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Literal
+
+from testament.estimate.existence import MLEStatus, check_extended_mle
+from testament.estimate.loglinear import LogLinearFit, Term, fit_model
+from testament.estimate.table import CaptureTable
+
+Criterion = Literal["aic", "bic"]
+EXHAUSTIVE_MAX_LISTS = 4
+MAX_SEARCH_STEPS = 60
+
+
+@dataclass(frozen=True)
+class RankedModel:
+    fit: LogLinearFit
+    score: float
+
+
+def _score(fit: LogLinearFit, criterion: Criterion) -> float:
+    return fit.aic if criterion == "aic" else fit.bic
+
+
+def hierarchical_models(n_lists: int) -> Iterator[tuple[Term, ...]]:
+    """Every hierarchical model (as its interaction terms) below the saturated one."""
+    terms = [term for size in range(2, n_lists) for term in combinations(range(n_lists), size)]
+
+    def extend(index: int, chosen: frozenset[Term]) -> Iterator[frozenset[Term]]:
+        if index == len(terms):
+            yield chosen
+            return
+        yield from extend(index + 1, chosen)
+        term = terms[index]
+        if all(sub in chosen for sub in combinations(term, len(term) - 1) if len(sub) >= 2):
+            yield from extend(index + 1, chosen | {term})
+
+    for model in extend(0, frozenset()):
+        yield tuple(sorted(model, key=lambda term: (len(term), term)))
+
+
+class _Cache:
+    def __init__(self, table: CaptureTable) -> None:
+        self.table = table
+        self.fits: dict[frozenset[Term], LogLinearFit | None] = {}
+
+    def fit(self, terms: frozenset[Term]) -> LogLinearFit | None:
+        if terms not in self.fits:
+            ok = check_extended_mle(self.table, sorted(terms)) is MLEStatus.OK
+            self.fits[terms] = fit_model(self.table, sorted(terms)) if ok else None
+        return self.fits[terms]
+
+
+def rank_models(table: CaptureTable, criterion: Criterion) -> list[RankedModel]:
+    """Valid hierarchical models ranked by the criterion (best first).
+
+    Exhaustive up to four lists; beyond, the models visited by the stepwise search.
+    """
+    table.require_lists(3, "model selection by AIC/BIC")
+    cache = _Cache(table)
+    if table.n_lists <= EXHAUSTIVE_MAX_LISTS:
+        for model in hierarchical_models(table.n_lists):
+            cache.fit(frozenset(model))
+    else:
+        _search(table.n_lists, cache, lambda fit: _score(fit, criterion))
+    ranked = [
+        RankedModel(fit, _score(fit, criterion)) for fit in cache.fits.values() if fit is not None
+    ]
+    ranked.sort(key=lambda model: model.score)
+    return ranked
+
+
+def best_model(table: CaptureTable, criterion: Criterion) -> LogLinearFit:
+    return rank_models(table, criterion)[0].fit
+
+
+def _neighbours(model: frozenset[Term], n_lists: int) -> Iterator[frozenset[Term]]:
+    for size in range(2, n_lists):
+        for term in combinations(range(n_lists), size):
+            if term in model:
+                continue
+            if all(sub in model for sub in combinations(term, size - 1) if size - 1 >= 2):
+                yield model | {term}
+    for term in model:
+        if not any(set(term) < set(other) for other in model):
+            yield model - {term}
+
+
+def _search(n_lists: int, cache: _Cache, score: Callable[[LogLinearFit], float]) -> None:
+    current: frozenset[Term] = frozenset()
+    start = cache.fit(current)
+    current_score = score(start) if start is not None else math.inf
+    for _ in range(MAX_SEARCH_STEPS):
+        best: tuple[float, frozenset[Term]] | None = None
+        for neighbour in _neighbours(current, n_lists):
+            fit = cache.fit(neighbour)
+            if fit is None:
+                continue
+            value = score(fit)
+            if value < current_score and (best is None or value < best[0]):
+                best = (value, neighbour)
+        if best is None:
+            return
+        current_score, current = best
