@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003, T201  -- Cyrillic letters are the point here; a script prints
+# ruff: noqa: T201  -- a maintainer's script reports what it built
 """Build the codename word lists shipped in ``src/testament/crypto/wordlists/``.
 
 Run once by a maintainer (``.venv/bin/python scripts/build_wordlists.py``); the lists are data in

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  -- Russian codenames are written in Cyrillic on purpose
 """Codenames: word lists, normalisation, argon2id derivation of lookup id and age identity."""
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 # Command modules register themselves on import; keep one line per module, sorted.
+from testament.cli import intake as _intake  # noqa: F401
 from testament.cli.app import app, run
 
 

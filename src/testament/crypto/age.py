@@ -7,6 +7,7 @@ age STREAM format, so a file of any size is encrypted in bounded memory.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -44,7 +45,9 @@ def parse_recipients(texts: Iterable[str]) -> tuple[x25519.Recipient, ...]:
 
 
 def encrypt_stream(
-    plaintext: BinaryIO, ciphertext: BinaryIO, recipients: Iterable[x25519.Recipient]
+    plaintext: BinaryIO | io.RawIOBase,
+    ciphertext: BinaryIO,
+    recipients: Iterable[x25519.Recipient],
 ) -> None:
     """Encrypt ``plaintext`` to all ``recipients``, writing binary age to ``ciphertext``."""
     pyrage.encrypt_io(plaintext, ciphertext, list(recipients))

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  -- Cyrillic letters are written on purpose (log-in folds yo)
 """Codenames: how a source proves, weeks later, that they are the same source — without an account.
 
 A codename is ``WORDS_PER_CODENAME`` words drawn with ``secrets`` from a list of 8,192 common words

@@ -1,0 +1,29 @@
+"""Errors of ``testament.intake`` (the tree is drawn in the package docstring)."""
+
+from __future__ import annotations
+
+from testament.core.errors import TestamentError
+
+
+class IntakeError(TestamentError):
+    """Root of the intake's own errors."""
+
+
+class SubmissionRejectedError(IntakeError):
+    """An upload that cannot be accepted. The message is for logs and tests, never for pages."""
+
+
+class NothingToSendError(SubmissionRejectedError):
+    """A submission with neither a message nor a file (shown to the source, it is harmless)."""
+
+
+class LimitExceededError(SubmissionRejectedError):
+    """A size, count or time limit of an upload was reached."""
+
+
+class RateLimitedError(IntakeError):
+    """Too many submissions or log-ins in the current window (global or per source)."""
+
+
+class UnknownRecordError(IntakeError):
+    """A submission, item or source id that does not exist (or no longer exists)."""

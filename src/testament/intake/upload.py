@@ -1,0 +1,380 @@
+"""Streaming multipart uploads, encrypted while they arrive: no plaintext ever touches the disk.
+
+The request body is read chunk by chunk (``request.stream()``) and fed to python-multipart's
+streaming ``MultipartParser``. A worker thread turns the parser's events into items:
+
+- a plaintext part (``message``, ``file``: the no-JavaScript form) becomes the item plaintext
+  (``testament-item/1`` header, then the bytes) and is encrypted by pyrage's ``encrypt_io`` as it
+  is read, straight into a file under ``incoming/``;
+- a sealed part (``sealed_message``, ``sealed_file``: the browser encrypted it) must start with
+  the age header and is copied as it is — the intake never decrypts it;
+- ``csrf_token`` is read (it is small) and checked by the caller's function; other fields are
+  drained and ignored.
+
+pyrage pulls plaintext through a file-like object, python-multipart pushes events; the worker
+thread bridges the two by pulling the next body chunk from the event loop
+(``anyio.from_thread.run``) whenever the encryption wants more bytes. Memory stays bounded by a
+few body chunks whatever the size of the upload. Limits (body size, part count, header sizes, an
+idle timeout between chunks for slow Tor uploads) raise ``LimitExceededError``; the files of a
+rejected or interrupted upload are deleted, and what a crash leaves is only ciphertext that the
+next start removes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+import anyio
+import anyio.from_thread
+import anyio.to_thread
+from pyrage import x25519
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from testament.crypto.age import AGE_MAGIC, encrypt_stream
+from testament.crypto.items import (
+    MESSAGE_CONTENT_TYPE,
+    ItemKind,
+    encode_item_header,
+    safe_content_type,
+    safe_filename,
+)
+from testament.intake.errors import LimitExceededError, SubmissionRejectedError
+from testament.intake.store import CompletedItem
+
+PLAINTEXT_FIELDS: dict[str, ItemKind] = {"message": "message", "file": "file"}
+SEALED_FIELDS: dict[str, ItemKind] = {"sealed_message": "message", "sealed_file": "file"}
+CSRF_FIELD = "csrf_token"
+MAX_SMALL_FIELD_BYTES = 1024
+_WRITE_BUFFER = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class UploadLimits:
+    max_body_bytes: int
+    max_parts: int
+    max_part_header_bytes: int
+    idle_timeout_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedUpload:
+    """The items of an upload, written under ``incoming/``, and whether its CSRF token was good."""
+
+    items: tuple[CompletedItem, ...]
+    csrf_valid: bool
+
+    def discard(self) -> None:
+        for item in self.items:
+            item.incoming_path.unlink(missing_ok=True)
+
+
+def multipart_boundary(content_type: str | None) -> bytes:
+    """The boundary of a ``multipart/form-data`` body; SubmissionRejectedError if there is none."""
+    kind, options = parse_options_header(content_type or "")
+    boundary = options.get(b"boundary", b"")
+    if kind != b"multipart/form-data" or not boundary or len(boundary) > 200:
+        raise SubmissionRejectedError("the body is not multipart/form-data with a boundary")
+    return boundary
+
+
+Event = (
+    tuple[Literal["begin"], dict[bytes, bytes]]
+    | tuple[Literal["data"], bytes]
+    | tuple[Literal["end"], None]
+)
+
+
+class _PartEvents:
+    """Pull-style access to the parts of a multipart body whose chunks come from ``pull``."""
+
+    def __init__(
+        self, boundary: bytes, pull: Callable[[], bytes | None], limits: UploadLimits
+    ) -> None:
+        self._pull = pull
+        self._limits = limits
+        self._events: deque[Event] = deque()
+        self._field = bytearray()
+        self._value = bytearray()
+        self._headers: dict[bytes, bytes] = {}
+        self._header_bytes = 0
+        self.finished = False
+        self._parser = MultipartParser(
+            boundary,
+            {
+                "on_part_begin": self._on_part_begin,
+                "on_header_field": self._on_header_field,
+                "on_header_value": self._on_header_value,
+                "on_header_end": self._on_header_end,
+                "on_headers_finished": self._on_headers_finished,
+                "on_part_data": self._on_part_data,
+                "on_part_end": self._on_part_end,
+                "on_end": self._on_end,
+            },
+            max_header_size=limits.max_part_header_bytes,
+        )
+
+    def _on_part_begin(self) -> None:
+        self._headers, self._header_bytes = {}, 0
+
+    def _count_header(self, n: int) -> None:
+        self._header_bytes += n
+        if self._header_bytes > self._limits.max_part_header_bytes:
+            raise LimitExceededError("a part's headers are too large")
+
+    def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
+        self._field += data[start:end]
+
+    def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._count_header(end - start)
+        self._value += data[start:end]
+
+    def _on_header_end(self) -> None:
+        self._headers[bytes(self._field).lower()] = bytes(self._value)
+        self._field.clear()
+        self._value.clear()
+
+    def _on_headers_finished(self) -> None:
+        self._events.append(("begin", self._headers))
+
+    def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        self._events.append(("data", bytes(data[start:end])))
+
+    def _on_part_end(self) -> None:
+        self._events.append(("end", None))
+
+    def _on_end(self) -> None:
+        self.finished = True
+
+    def next(self) -> Event | None:
+        """The next event, pulling and parsing body chunks as needed; None at the body's end."""
+        while not self._events:
+            chunk = self._pull()
+            if chunk is None:
+                if not self.finished:
+                    raise SubmissionRejectedError("the body ended before its closing boundary")
+                return None
+            try:
+                self._parser.write(chunk)
+            except MultipartParseError as error:
+                raise SubmissionRejectedError(f"malformed multipart body: {error}") from None
+        return self._events.popleft()
+
+
+class _PartReader(io.RawIOBase):
+    """The bytes of the current part, read until its end; optionally preceded by ``prefix``.
+
+    Exceptions raised while pyrage (Rust) is pulling bytes through ``readinto`` are kept in
+    ``error`` and re-raised by the caller, so a limit or a parse error keeps its own type.
+    """
+
+    def __init__(self, events: _PartEvents, prefix: bytes = b"", *, utf8: bool = False) -> None:
+        self._events = events
+        self._pending = prefix
+        self._ended = False
+        self._decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
+        self.body_bytes = 0
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self._pending and not self._ended:
+            event = self._events.next()
+            if event is None:
+                raise SubmissionRejectedError("the body ended inside a part")
+            if event[0] == "end":
+                self._ended = True
+                if self._decoder is not None:
+                    self._check_utf8(b"", final=True)
+            elif event[0] == "data":
+                data = event[1]
+                self.body_bytes += len(data)
+                if self._decoder is not None:
+                    self._check_utf8(data, final=False)
+                self._pending = data
+
+    def _check_utf8(self, data: bytes, *, final: bool) -> None:
+        assert self._decoder is not None
+        try:
+            self._decoder.decode(data, final=final)
+        except UnicodeDecodeError:
+            raise SubmissionRejectedError("a message is not valid UTF-8") from None
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            self._fill()
+        except BaseException as error:
+            self.error = error
+            raise
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), len(self._pending))
+        view[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def read_all_small(self, limit: int) -> bytes:
+        out = bytearray()
+        while chunk := self.read(limit + 1):
+            out += chunk
+            if len(out) > limit:
+                raise LimitExceededError("a form field is too large")
+        return bytes(out)
+
+    def drain(self) -> None:
+        while self.read(64 * 1024):
+            pass
+
+
+def _open_exclusive(path: Path) -> BinaryIO:
+    """A new file only this user can read (the ciphertext's name is random, never reused)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    return open(descriptor, "wb", buffering=_WRITE_BUFFER)  # noqa: PTH123 - opens a descriptor
+
+
+class _Receiver:
+    """Runs in a worker thread: turns the parts of one upload into ciphertext files."""
+
+    def __init__(
+        self,
+        events: _PartEvents,
+        recipients: Iterable[x25519.Recipient],
+        new_path: Callable[[], Path],
+        check_csrf: Callable[[str], bool],
+        limits: UploadLimits,
+    ) -> None:
+        self._events = events
+        self._recipients = list(recipients)
+        self._new_path = new_path
+        self._check_csrf = check_csrf
+        self._limits = limits
+        self.items: list[CompletedItem] = []
+        self.csrf_valid = False
+        self._open_path: Path | None = None
+
+    def run(self) -> ReceivedUpload:
+        try:
+            parts = 0
+            while (event := self._events.next()) is not None:
+                if event[0] != "begin":
+                    raise SubmissionRejectedError("part data outside a part")
+                parts += 1
+                if parts > self._limits.max_parts:
+                    raise LimitExceededError("too many parts")
+                self._receive_part(event[1])
+        except BaseException:
+            if self._open_path is not None:
+                self._open_path.unlink(missing_ok=True)
+            ReceivedUpload(tuple(self.items), csrf_valid=False).discard()
+            raise
+        return ReceivedUpload(tuple(self.items), self.csrf_valid)
+
+    def _receive_part(self, headers: dict[bytes, bytes]) -> None:
+        disposition, options = parse_options_header(headers.get(b"content-disposition", b""))
+        if disposition != b"form-data" or b"name" not in options:
+            raise SubmissionRejectedError("a part without a form-data name")
+        name = options[b"name"].decode("utf-8", "replace")
+        if name == CSRF_FIELD:
+            value = _PartReader(self._events).read_all_small(MAX_SMALL_FIELD_BYTES)
+            self.csrf_valid = self._check_csrf(value.decode("ascii", "replace"))
+        elif name in PLAINTEXT_FIELDS:
+            raw_name = options.get(b"filename")
+            self._encrypt_part(PLAINTEXT_FIELDS[name], raw_name, headers.get(b"content-type"))
+        elif name in SEALED_FIELDS:
+            self._copy_sealed_part(SEALED_FIELDS[name])
+        else:
+            _PartReader(self._events).drain()
+
+    def _encrypt_part(self, kind: ItemKind, raw_name: bytes | None, raw_type: bytes | None) -> None:
+        if kind == "message":
+            header = encode_item_header("message", None, MESSAGE_CONTENT_TYPE)
+        else:
+            filename = safe_filename((raw_name or b"").decode("utf-8", "replace"))
+            content_type = safe_content_type((raw_type or b"").decode("latin-1"))
+            header = encode_item_header("file", filename, content_type)
+        reader = _PartReader(self._events, header, utf8=kind == "message")
+        path = self._open_path = self._new_path()
+        with _open_exclusive(path) as ciphertext:
+            try:
+                encrypt_stream(reader, ciphertext, self._recipients)
+            except Exception as error:  # noqa: BLE001 - pyrage wraps whatever readinto raised
+                raise (reader.error or error) from None
+        self._keep(kind, path, reader.body_bytes)
+
+    def _copy_sealed_part(self, kind: ItemKind) -> None:
+        reader = _PartReader(self._events)
+        path = self._open_path = self._new_path()
+        with _open_exclusive(path) as ciphertext:
+            start = b""
+            while len(start) < len(AGE_MAGIC) and (more := reader.read(len(AGE_MAGIC))):
+                start += more
+            if start and not start.startswith(AGE_MAGIC):
+                raise SubmissionRejectedError("a sealed part is not a binary age file")
+            ciphertext.write(start)
+            while chunk := reader.read(64 * 1024):
+                ciphertext.write(chunk)
+        self._keep(kind, path, reader.body_bytes)
+
+    def _keep(self, kind: ItemKind, path: Path, body_bytes: int) -> None:
+        """Keep the item unless the part was empty (an empty textarea, no file chosen)."""
+        self._open_path = None
+        if body_bytes == 0:
+            path.unlink()
+            return
+        self.items.append(CompletedItem(kind, path.stat().st_size, path))
+
+
+async def receive_upload(
+    body: AsyncIterator[bytes],
+    content_type: str | None,
+    *,
+    recipients: Iterable[x25519.Recipient],
+    new_path: Callable[[], Path],
+    check_csrf: Callable[[str], bool],
+    limits: UploadLimits,
+    declared_length: int | None = None,
+) -> ReceivedUpload:
+    """Read a multipart upload from ``body`` and return its items as ciphertext files.
+
+    Raises SubmissionRejectedError (malformed, not age) or LimitExceededError, having deleted
+    what it wrote.
+    The caller checks ``csrf_valid`` and that there are items, then commits them or calls
+    ``discard``.
+    """
+    boundary = multipart_boundary(content_type)
+    if declared_length is not None and declared_length > limits.max_body_bytes:
+        raise LimitExceededError("the body is larger than max_body_bytes")
+    received = 0
+
+    async def next_chunk() -> bytes | None:
+        nonlocal received
+        while True:
+            with anyio.fail_after(limits.idle_timeout_seconds):
+                try:
+                    chunk = await body.__anext__()
+                except StopAsyncIteration:
+                    return None
+            received += len(chunk)
+            if received > limits.max_body_bytes:
+                raise LimitExceededError("the body is larger than max_body_bytes")
+            if chunk:
+                return chunk
+
+    def pull() -> bytes | None:
+        try:
+            return anyio.from_thread.run(next_chunk)
+        except TimeoutError:
+            raise LimitExceededError("the upload stalled longer than the idle timeout") from None
+
+    events = _PartEvents(boundary, pull, limits)
+    receiver = _Receiver(events, recipients, new_path, check_csrf, limits)
+    return await anyio.to_thread.run_sync(receiver.run)

@@ -1,0 +1,1 @@
+"""The intake's web layer: the Starlette app, its pages, the desk API and the security plumbing."""

@@ -1,0 +1,88 @@
+"""Rendering pages and generic errors; mapping domain errors to HTTP without saying too much."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from testament.intake.errors import (
+    LimitExceededError,
+    RateLimitedError,
+    SubmissionRejectedError,
+    UnknownRecordError,
+)
+from testament.intake.logs import get_logger
+from testament.intake.web.i18n import Language, choose_language, environment
+
+log = get_logger()
+
+
+def page_language(request: Request) -> Language:
+    return choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``template`` in the request's language, with the helpers every page uses."""
+    language = page_language(request)
+    here = request.url.path if request.method == "GET" else "/"
+    html = (
+        environment(language)
+        .get_template(template)
+        .render(
+            lang=language,
+            url=lambda path: f"{path}?lang={language}",
+            switch_url=lambda other: f"{here}?lang={other}",
+            csrf_token=request.app.state.runtime.csrf.token_for(request.state.csrf_cookie),
+            **context,
+        )
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+_STATUS_OF = {
+    LimitExceededError: 413,
+    SubmissionRejectedError: 400,
+    RateLimitedError: 429,
+    UnknownRecordError: 404,
+}
+
+
+def error_response(request: Request, status_code: int) -> Response:
+    """The generic error for ``status_code``: JSON on the desk API, a page everywhere else."""
+    if request.url.path.startswith("/desk/"):
+        return JSONResponse({"error": _DESK_ERRORS.get(status_code, "error")}, status_code)
+    return render(request, "error.html", status_code=status_code, status=status_code)
+
+
+_DESK_ERRORS = {
+    400: "bad request",
+    401: "unauthorized",
+    404: "not found",
+    405: "method not allowed",
+    413: "too large",
+    429: "too many requests",
+}
+
+
+async def http_exception(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    response = error_response(request, error.status_code)
+    if error.status_code == 401:
+        response.headers["www-authenticate"] = "Bearer"
+    return response
+
+
+async def domain_error(request: Request, error: Exception) -> Response:
+    status = next((s for kind, s in _STATUS_OF.items() if isinstance(error, kind)), 500)
+    # The error's class says what kind of problem it was; its text may quote input, so it is
+    # not logged.
+    log.info("request refused", reason=type(error).__name__, status=status)
+    return error_response(request, status)
+
+
+async def unexpected_error(request: Request, error: Exception) -> Response:
+    log.error("unexpected error", error_type=type(error).__name__)
+    return error_response(request, 500)
