@@ -1,0 +1,263 @@
+"""Browsing the casebook: sources, claims, events, one record, the audit log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from testament.cli.app import app, stdout
+from testament.cli.casebook import DEFAULT_DB, DbOption
+from testament.core.records import Act, Claim, Event, Source
+
+
+def _label(vocabulary: str, code: str) -> str:
+    from testament.core.vocabulary import vocabulary as load
+
+    try:
+        return load(vocabulary).label(code)
+    except KeyError:
+        return code
+
+
+@app.command()
+def sources(
+    db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """List the sources."""
+    from testament.store import Casebook
+
+    with Casebook.open(db) as casebook:
+        records = [r for r in casebook.records("source") if isinstance(r, Source)]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [r.model_dump(mode="json", exclude={"text"}) for r in records],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    table = Table(
+        "id", "kind", "outlet", "published", "repeats", "title", title=f"{len(records)} sources"
+    )
+    for record in records:
+        data = record.model_dump(mode="json")
+        table.add_row(
+            record.id,
+            _label("source_kind", data["kind"]),
+            data["outlet"] or "",
+            (data["published"] or {}).get("edtf", ""),
+            ", ".join(data["derived_from"]),
+            data["title"] or "",
+        )
+    stdout().print(table)
+
+
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    source: Annotated[str | None, typer.Option(help="Only claims of this source.")] = None,
+    target: Annotated[str | None, typer.Option(help="Only claims about this event or act.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the claims, with the status corroboration gives each."""
+    from testament.cli.loading import load_case_graph
+    from testament.corroborate import corroborate
+    from testament.store import Casebook
+
+    with Casebook.open(db) as casebook:
+        records = [
+            r
+            for r in casebook.records("claim")
+            if isinstance(r, Claim)
+            and (source is None or r.source_id == source)
+            and (target is None or r.target_id == target)
+        ]
+        graph = load_case_graph(casebook)
+    outcome = corroborate(graph)
+    index = {claim_id: i for i, claim_id in enumerate(graph.claim_ids)}
+    rows = [
+        r.model_dump(mode="json") | {"status": outcome.claim_status(index[r.id]).value}
+        for r in records
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(
+        "id", "source", "about", "stance", "basis", "status", "excerpt", title=f"{len(rows)} claims"
+    )
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["source_id"],
+            f"{row['target_kind']} {row['target_id']}",
+            _label("stance", row["stance"]),
+            _label("basis", row["basis"]),
+            row["status"],
+            (row["excerpt"] or "")[:80],
+        )
+    stdout().print(table)
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """List the events and their acts."""
+    from testament.store import Casebook
+
+    with Casebook.open(db) as casebook:
+        event_records = [e for e in casebook.records("event") if isinstance(e, Event)]
+        acts = [a for a in casebook.records("act") if isinstance(a, Act)]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    e.model_dump(mode="json")
+                    | {"acts": [a.model_dump(mode="json") for a in acts if a.event_id == e.id]}
+                    for e in event_records
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    table = Table("id", "date", "title", "acts", title=f"{len(event_records)} events")
+    for event in event_records:
+        data = event.model_dump(mode="json")
+        date = data["date"] or {}
+        when = date.get("edtf", "") + (
+            f" ({date['as_reported']})" if date.get("as_reported") else ""
+        )
+        kinds = [_label("act_type", a.act_type.value) for a in acts if a.event_id == event.id]
+        table.add_row(event.id, when, data["title"], ", ".join(kinds))
+    stdout().print(table)
+
+
+@app.command()
+def show(
+    record_id: Annotated[str, typer.Argument(help="The id of any record.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one record: its fields, version and history, and for an event or act its status."""
+    from testament.cli.loading import load_case_graph
+    from testament.core.errors import RecordNotFoundError
+    from testament.corroborate import corroborate
+    from testament.store import Casebook
+
+    with Casebook.open(db) as casebook:
+        record = casebook.find(record_id)
+        meta = casebook.meta(record.type, record.id)
+        history = casebook.audit(record.id)
+        attachments = casebook.attachments(record.id) if record.type == "source" else {}
+        assessment = None
+        if record.type in ("event", "act"):
+            try:
+                assessment = corroborate(load_case_graph(casebook)).assessment(
+                    record.type, record.id
+                )
+            except RecordNotFoundError:
+                assessment = None  # nothing has been claimed about it yet
+    data = record.model_dump(mode="json")
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "record": data,
+                    "version": meta.version,
+                    "created": {"at": meta.created_at.isoformat(), "by": meta.created_by},
+                    "updated": {"at": meta.updated_at.isoformat(), "by": meta.updated_by},
+                    "assessment": assessment.to_json() if assessment else None,
+                    "attachments": [asdict(a) for a in attachments.values()],
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+        return
+    table = Table("field", "value", title=f"{record.type} {record.id} (version {meta.version})")
+    for key, value in data.items():
+        if value in (None, [], ()):
+            continue
+        table.add_row(
+            key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        )
+    console = stdout()
+    console.print(table)
+    console.print(
+        f"created {meta.created_at:%Y-%m-%d %H:%M} by {meta.created_by}; "
+        f"changed {len(history) - 1} time(s), "
+        f"last {meta.updated_at:%Y-%m-%d %H:%M} by {meta.updated_by}"
+    )
+    for attachment in attachments.values():
+        console.print(
+            f"attachment {attachment.filename or attachment.id}: {attachment.size} bytes, "
+            f"sha256 {attachment.sha256}; working copy stripped of "
+            f"{', '.join(attachment.stripped) or 'nothing'}"
+        )
+    if assessment is not None:
+        flags = f" [{', '.join(assessment.flags)}]" if assessment.flags else ""
+        console.print(
+            f"[bold]{assessment.status.value}{flags}[/bold]: {assessment.rationale}",
+            highlight=False,
+        )
+
+
+@app.command()
+def audit(
+    record_id: Annotated[
+        str | None, typer.Argument(help="Only the history of this record.")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int | None, typer.Option(help="At most this many entries.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show the audit log: who changed what, when, with the record before and after."""
+    from testament.store import Casebook
+
+    with Casebook.open(db) as casebook:
+        entries = casebook.audit(record_id, limit=limit)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "seq": e.seq,
+                        "at": e.at.isoformat(),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "record_type": e.record_type,
+                        "record_id": e.record_id,
+                        "before": e.before,
+                        "after": e.after,
+                        "batch": e.batch,
+                    }
+                    for e in entries
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    table = Table("#", "when", "who", "action", "record", "changed fields", title="audit log")
+    for entry in entries:
+        changed = ""
+        if entry.before is not None and entry.after is not None:
+            changed = ", ".join(
+                key for key in entry.after if entry.before.get(key) != entry.after.get(key)
+            )
+        table.add_row(
+            str(entry.seq),
+            f"{entry.at:%Y-%m-%d %H:%M:%S}",
+            entry.actor,
+            entry.action,
+            f"{entry.record_type} {entry.record_id}",
+            changed,
+        )
+    stdout().print(table)
