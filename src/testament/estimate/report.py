@@ -1,0 +1,250 @@
+"""Run the estimation methods on a table and gather their answers in one shape.
+
+One number hides how much the answer depends on the model (on the UK 2013 tables plausible
+log-linear models range from 5,500 to 25,000), so the log-linear family reports six models side
+by side: independence (Mt), the AIC-best and BIC-best hierarchical models, the stepwise choice of
+Chan, Silverman & Vincent (2021), and Rcapture's Mth Chao and Mth Darroch. Each point is the
+Poisson-GLM estimate ``n + exp(intercept)``; each interval is the 95% profile-likelihood
+interval (whose own maximiser is in ``details.profile_n_hat``). LCMCR reports the posterior
+median and the 2.5% and 97.5% quantiles.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from testament.estimate.errors import EstimateError
+from testament.estimate.existence import MLEStatus, check_extended_mle
+from testament.estimate.heterogeneity import fit_chao, fit_darroch
+from testament.estimate.intervals import profile_interval
+from testament.estimate.lcmcr import LCMCR, Progress
+from testament.estimate.loglinear import LogLinearFit, fit_model
+from testament.estimate.selection import rank_models
+from testament.estimate.stepwise import stepwise
+from testament.estimate.table import CaptureTable
+from testament.estimate.warnings import (
+    BoundaryEstimateWarning,
+    MLENonExistenceWarning,
+    SparseTableWarning,
+)
+
+Method = Literal["loglinear", "lcmcr", "all"]
+# Log-linear models work on the full table of 2^t - 1 cells; beyond this it is too big.
+LOGLINEAR_MAX_LISTS = 10
+# Below these, a warning says the table is too sparse to trust.
+SPARSE_OBSERVED = 30
+SPARSE_OVERLAP = 5
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One method's answer: point estimate of N, 95% interval, and how it was reached."""
+
+    method: str
+    model: str
+    n_hat: float
+    lower: float
+    upper: float
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "model": self.model,
+            "n_hat": _number(self.n_hat),
+            "lower": _number(self.lower),
+            "upper": _number(self.upper),
+            "details": self.details,
+        }
+
+
+def _number(value: float) -> float | None:
+    return round(value, 1) if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class LCMCRSettings:
+    K: int = 10
+    burnin: int = 10_000
+    n_samples: int = 1_000
+    thinning: int = 100
+    n_chains: int = 4
+
+    def model(self, seed: int | None) -> LCMCR:
+        return LCMCR(
+            self.K,
+            burnin=self.burnin,
+            n_samples=self.n_samples,
+            thinning=self.thinning,
+            n_chains=self.n_chains,
+            random_state=seed,
+        )
+
+
+def warn_if_sparse(table: CaptureTable) -> None:
+    """SparseTableWarning when few people are counted or few appear on more than one list."""
+    if table.observed < SPARSE_OBSERVED:
+        warnings.warn(
+            f"{table.source}: only {table.observed} people observed; estimates from so few "
+            "are unstable",
+            SparseTableWarning,
+            stacklevel=3,
+        )
+    elif table.overlap_count() < SPARSE_OVERLAP:
+        warnings.warn(
+            f"{table.source}: only {table.overlap_count()} people are on more than one list; "
+            "with lists that barely overlap the estimate rests on the model, not the data",
+            SparseTableWarning,
+            stacklevel=3,
+        )
+
+
+def estimate_table(
+    table: CaptureTable,
+    method: Method = "all",
+    *,
+    seed: int | None = None,
+    lcmcr: LCMCRSettings | None = None,
+    progress: Progress | None = None,
+) -> list[Estimate]:
+    """Every estimate the chosen method(s) give for ``table``."""
+    warn_if_sparse(table)
+    estimates: list[Estimate] = []
+    if method in {"loglinear", "all"}:
+        if table.n_lists > LOGLINEAR_MAX_LISTS:
+            if method == "loglinear":
+                raise EstimateError(
+                    f"{table.source}: log-linear models are limited to {LOGLINEAR_MAX_LISTS} "
+                    f"lists (the table has {table.n_lists}, i.e. {2**table.n_lists - 1:,} "
+                    "cells); use --method lcmcr"
+                )
+            warnings.warn(
+                f"{table.source}: {table.n_lists} lists is too many for log-linear models; "
+                "only LCMCR is reported",
+                SparseTableWarning,
+                stacklevel=2,
+            )
+        else:
+            estimates.extend(loglinear_estimates(table))
+    if method in {"lcmcr", "all"}:
+        estimates.append(lcmcr_estimate(table, lcmcr or LCMCRSettings(), seed, progress)[0])
+    return estimates
+
+
+def loglinear_estimates(table: CaptureTable) -> list[Estimate]:
+    """The spread of plausible log-linear models, each with its profile interval."""
+    table.require_lists(2, "a log-linear estimate")
+    estimates: list[Estimate] = []
+    candidates: list[tuple[str, Callable[[], LogLinearFit | None], dict[str, Any]]] = [
+        ("independence (Mt)", lambda: _checked(table, fit_model(table, ())), {}),
+    ]
+    step: dict[str, Any] = {}
+    candidates.append(
+        ("stepwise (Chan et al. 2021, p < 0.02)", lambda: _stepwise(table, step), step)
+    )
+    if table.n_lists >= 3:
+        ranked: dict[str, Any] = {}
+        candidates += [
+            ("BIC-best hierarchical", lambda: _best(table, "bic", ranked), ranked),
+            ("AIC-best hierarchical", lambda: _best(table, "aic", ranked), ranked),
+            ("Mth Chao", lambda: fit_chao(table), {}),
+            ("Mth Darroch", lambda: fit_darroch(table), {}),
+        ]
+    for name, make, extra in candidates:
+        fit = make()
+        if fit is None:
+            continue
+        estimates.append(_loglinear_estimate(name, fit, dict(extra)))
+    return estimates
+
+
+def _checked(table: CaptureTable, fit: LogLinearFit) -> LogLinearFit | None:
+    status = check_extended_mle(table, fit.terms)
+    if status is MLEStatus.OK:
+        return fit
+    warnings.warn(
+        f"{table.source}: model {fit.label()} left out: {status.explain()}",
+        MLENonExistenceWarning,
+        stacklevel=3,
+    )
+    return None
+
+
+def _stepwise(table: CaptureTable, details: dict[str, Any]) -> LogLinearFit | None:
+    result = stepwise(table)
+    details["steps"] = [
+        {
+            "added": ":".join(table.lists[i] for i in item.term),
+            "p_value": item.p_value,
+            "n_hat": round(item.n_hat, 1),
+        }
+        for item in result.steps
+    ]
+    return _checked(table, result.fit)
+
+
+def _best(
+    table: CaptureTable, criterion: Literal["aic", "bic"], note: dict[str, Any]
+) -> LogLinearFit:
+    ranked = rank_models(table, criterion)
+    note["search"] = "exhaustive" if table.n_lists <= 4 else "stepwise search from Mt"
+    note["models_compared"] = len(ranked)
+    return ranked[0].fit
+
+
+def _loglinear_estimate(name: str, fit: LogLinearFit, extra: dict[str, Any]) -> Estimate:
+    interval = profile_interval(fit)
+    if fit.unobserved < 0.5:
+        warnings.warn(
+            f"{name}: the model estimates no unobserved people (a boundary estimate)",
+            BoundaryEstimateWarning,
+            stacklevel=3,
+        )
+    details: dict[str, Any] = {
+        "model": fit.label(),
+        "interactions": fit.interaction_names(),
+        "profile_n_hat": round(interval.n_hat, 1),
+        "aic": round(fit.aic, 3),
+        "bic": round(fit.bic, 3),
+        "deviance": round(fit.deviance, 3),
+        "residual_df": fit.residual_df,
+        "interval": "profile likelihood",
+    }
+    if fit.design.empty_terms:
+        details["zero_overlap_terms"] = [
+            ":".join(fit.lists[i] for i in term) for term in fit.design.empty_terms
+        ]
+    details.update(extra)
+    return Estimate("loglinear", name, fit.n_hat, interval.lower, interval.upper, details)
+
+
+def lcmcr_estimate(
+    table: CaptureTable,
+    settings: LCMCRSettings,
+    seed: int | None,
+    progress: Progress | None = None,
+) -> tuple[Estimate, LCMCR]:
+    """LCMCR posterior summary (raises ``ChainsNotMixedError`` when the chains disagree)."""
+    table.require_lists(3, "LCMCR")
+    model = settings.model(seed).fit(table, progress)
+    summary = model.summary()
+    details = {
+        "posterior_mean": round(summary.mean, 1),
+        "rhat": round(summary.rhat, 4),
+        "ess": round(summary.ess, 1),
+        "draws": summary.n_draws,
+        "K": settings.K,
+        "chains": settings.n_chains,
+        "burnin": settings.burnin,
+        "thinning": settings.thinning,
+        "seed": seed,
+        "interval": "posterior 2.5% - 97.5%",
+    }
+    estimate = Estimate(
+        "lcmcr", f"LCMCR (K = {settings.K})", summary.median, summary.lower, summary.upper, details
+    )
+    return estimate, model
