@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @app.command()
-def estimate(  # noqa: PLR0917 - Typer maps each parameter to one command-line option
+def estimate(
     table: Path = typer.Argument(..., help="Capture table CSV: one 0/1 column per list, 'count'."),
     method: str = typer.Option(
         "all", "--method", help="loglinear, lcmcr or all.", case_sensitive=False
