@@ -6,10 +6,12 @@ import json
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.console import Console
+from rich.text import Text
 
 from testament.cli.app import app, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
+from testament.corroborate import Assessment, CaseGraph
 
 
 @app.command(name="corroborate")
@@ -75,19 +77,52 @@ def corroborate_command(
             )
         )
         return
-    table = Table(
-        "target", "status", "clusters", "flags", "rationale", title="Corroboration", show_lines=True
-    )
-    for assessment in assessments:
-        table.add_row(
-            f"{assessment.target_kind} {assessment.target_id}\n"
-            f"{titles.get(assessment.target_id, '')}",
-            assessment.status.value,
-            str(len(assessment.clusters)),
-            "\n".join(flag.replace("_", " ") for flag in assessment.flags),
-            assessment.rationale,
-        )
     console = stdout()
-    console.print(table)
+    for assessment in _events_then_their_acts(assessments, graph):
+        print_assessment(console, assessment, titles.get(assessment.target_id, ""))
     counts = outcome.status_counts()
-    console.print(", ".join(f"{n} {status}" for status, n in counts.items() if n))
+    console.print(", ".join(f"{n} {status}" for status, n in counts.items() if n), highlight=False)
+
+
+_STYLE = {
+    "confirmed": "bold green",
+    "corroborated": "green",
+    "uncorroborated": "yellow",
+    "retracted": "red",
+}
+
+
+def print_assessment(console: Console, assessment: Assessment, title: str) -> None:
+    """One target's outcome as a short block a reviewer can read at a glance."""
+    indent = "    " if assessment.target_kind == "act" else ""
+    flags = ", ".join(flag.replace("_", " ") for flag in assessment.flags)
+    status = assessment.status.value
+    line = Text(indent)
+    line.append(f"{assessment.target_kind} {assessment.target_id}", style="bold")
+    line.append(f" — {title}  " if title else "  ")
+    line.append(status, style=_STYLE.get(status, ""))
+    line.append(f" · {len(assessment.clusters)} independent cluster(s)")
+    if flags:
+        line.append(f" · {flags}", style="bold red")
+    console.print(line)
+    console.print(Text(f"{indent}  {assessment.rationale}", style="dim"))
+
+
+def _events_then_their_acts(assessments: list[Assessment], graph: CaseGraph) -> list[Assessment]:
+    by_key = {(a.target_kind, a.target_id): a for a in assessments}
+    event_of = {
+        graph.target_keys[act][1]: graph.target_keys[int(event)][1]
+        for act, event in enumerate(graph.act_event)
+        if event >= 0
+    }
+    ordered: list[Assessment] = []
+    for assessment in assessments:
+        if assessment.target_kind == "event":
+            ordered.append(assessment)
+            ordered.extend(
+                by_key[("act", act)]
+                for act, event in sorted(event_of.items())
+                if event == assessment.target_id and ("act", act) in by_key
+            )
+    ordered.extend(a for a in assessments if a.target_kind == "act" and a.target_id not in event_of)
+    return ordered

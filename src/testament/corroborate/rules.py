@@ -73,6 +73,7 @@ class Assessment:
     documentary: bool
     denials: list[Denial] = field(default_factory=list)
     retracted_sources: list[str] = field(default_factory=list)
+    repeats: dict[str, list[str]] = field(default_factory=dict)
     rationale: str = ""
 
     @property
@@ -116,6 +117,7 @@ class Corroboration:
         disputed: npt.NDArray[np.bool_],
         denied_by_authorities: npt.NDArray[np.bool_],
         support: _Tally,
+        denials: tuple[IntArray, IntArray, IntArray],
     ) -> None:
         self.graph = graph
         self.settings = settings
@@ -131,6 +133,12 @@ class Corroboration:
         self._order = order
         self._starts = np.searchsorted(eff_target[order], np.arange(len(graph.target_keys) + 1))
         self._target_index = {key: i for i, key in enumerate(graph.target_keys)}
+        self._repeats_cache: dict[str, list[str]] | None = None
+        den_target, self._den_claim, self._denial_status = denials
+        self._den_order = np.argsort(den_target, kind="stable")
+        self._den_starts = np.searchsorted(
+            den_target[self._den_order], np.arange(len(graph.target_keys) + 1)
+        )
 
     def status_counts(self) -> dict[str, int]:
         counts = np.bincount(self._status, minlength=len(_STATUS_CODES))
@@ -145,9 +153,12 @@ class Corroboration:
     def claim_status(self, claim_index: int) -> ClaimStatus:
         """A claim stands as its target does; a retracted or retracting claim is retracted."""
         stance = self.graph.claim_stance[claim_index]
+        target = self.graph.claim_target[claim_index]
         if RETRACTION[stance] or (SUPPORT[stance] and not self._active[claim_index]):
             return ClaimStatus.RETRACTED
-        return _STATUS_CODES[int(self._status[self.graph.claim_target[claim_index]])]
+        if DENIAL[stance]:  # a denial stands on the denials' own independent sources
+            return _STATUS_CODES[int(self._denial_status[target])]
+        return _STATUS_CODES[int(self._status[target])]
 
     def assessment(self, kind: str, target_id: str) -> Assessment:
         index = self._index(kind, target_id)
@@ -170,7 +181,9 @@ class Corroboration:
                 claim_id=graph.claim_ids[int(claim)],
                 by_authorities=_by_authorities(graph, int(claim)),
             )
-            for claim in claims[DENIAL[stances]]
+            for claim in self._den_claim[
+                self._den_order[self._den_starts[index] : self._den_starts[index + 1]]
+            ]
         ]
         retracted = sorted(
             {
@@ -179,6 +192,12 @@ class Corroboration:
             }
         )
         status = _STATUS_CODES[int(self._status[index])]
+        supporting_ids = {source for members in clusters for source in members}
+        repeats = {
+            source: self._repeats()[source]
+            for source in sorted(supporting_ids)
+            if source in self._repeats()
+        }
         assessment = Assessment(
             target_kind=kind,
             target_id=target_id,
@@ -191,8 +210,19 @@ class Corroboration:
             documentary=bool(self._support.documentary[index]),
             denials=denials,
             retracted_sources=retracted,
+            repeats=repeats,
         )
         return _with_rationale(assessment, self.settings)
+
+    def _repeats(self) -> dict[str, list[str]]:
+        """Which sources each derivative source repeats (built once, on first need)."""
+        if self._repeats_cache is None:
+            ids = self.graph.source_ids
+            cache: dict[str, list[str]] = {}
+            for source, origin in self.graph.source_derived_from:
+                cache.setdefault(ids[source], []).append(ids[origin])
+            self._repeats_cache = cache
+        return self._repeats_cache
 
     def _index(self, kind: str, target_id: str) -> int:
         from testament.core.errors import RecordNotFoundError
@@ -237,23 +267,24 @@ def corroborate(graph: CaseGraph, settings: CorroborationSettings | None = None)
     )
     had_support = np.bincount(eff_target[support[eff_claim]], minlength=n_targets) > 0
 
-    status = np.zeros(n_targets, dtype=np.int64)  # uncorroborated
-    corroborated = tally.clusters >= settings.corroborated_min_clusters
-    if settings.corroboration_needs_first_hand:
-        corroborated &= tally.first_hand
-    confirmed = tally.clusters >= settings.confirmed_min_clusters
-    if settings.documentary_confirms:
-        confirmed |= tally.documentary & (
-            tally.clusters >= settings.documentary_confirms_min_clusters
-        )
-    status[corroborated] = 1
-    status[confirmed] = 2
+    status = _apply_thresholds(tally, settings)
     status[had_support & (tally.clusters == 0)] = 3  # everything said in support was retracted
 
-    denial_claims = DENIAL[stance[eff_claim]]
-    disputed = np.bincount(eff_target[denial_claims], minlength=n_targets) > 0
+    # A denial of an event denies each of its acts too; denying one act leaves the event standing.
+    den_target, den_claim = _denials_downward(graph, claim_index)
+    disputed = np.bincount(den_target, minlength=n_targets) > 0
     official = _official_denials(graph)
-    denied = np.bincount(eff_target[official[eff_claim]], minlength=n_targets) > 0
+    denied = np.bincount(den_target[official[den_claim]], minlength=n_targets) > 0
+    denial_tally = _tally(
+        graph,
+        eff_target=den_target,
+        eff_claim=den_claim,
+        mask=np.ones(len(den_claim), dtype=bool),
+        claim_cluster=claim_cluster,
+        n_targets=n_targets,
+        n_clusters=n_clusters,
+    )
+    denial_status = _apply_thresholds(denial_tally, settings)
     return Corroboration(
         graph,
         settings,
@@ -265,7 +296,44 @@ def corroborate(graph: CaseGraph, settings: CorroborationSettings | None = None)
         disputed=disputed,
         denied_by_authorities=denied,
         support=tally,
+        denials=(den_target, den_claim, denial_status),
     )
+
+
+def _apply_thresholds(tally: _Tally, settings: CorroborationSettings) -> IntArray:
+    """0 uncorroborated, 1 corroborated, 2 confirmed, for every target of a tally."""
+    status = np.zeros(len(tally.clusters), dtype=np.int64)
+    corroborated = tally.clusters >= settings.corroborated_min_clusters
+    if settings.corroboration_needs_first_hand:
+        corroborated &= tally.first_hand
+    confirmed = tally.clusters >= settings.confirmed_min_clusters
+    if settings.documentary_confirms:
+        confirmed |= tally.documentary & (
+            tally.clusters >= settings.documentary_confirms_min_clusters
+        )
+    status[corroborated] = 1
+    status[confirmed] = 2
+    return status
+
+
+def _denials_downward(graph: CaseGraph, claim_index: IntArray) -> tuple[IntArray, IntArray]:
+    """(target, claim) pairs of every denial: its own target, and each act of a denied event."""
+    denial = DENIAL[graph.claim_stance]
+    targets = graph.claim_target[denial]
+    claims = claim_index[denial]
+    acts = np.flatnonzero(graph.act_event >= 0)
+    if not len(acts) or not len(claims):
+        return targets, claims
+    events = graph.act_event[acts]
+    order = np.argsort(events, kind="stable")
+    acts, events = acts[order], events[order]
+    first = np.searchsorted(events, targets, side="left")
+    last = np.searchsorted(events, targets, side="right")
+    counts = last - first
+    repeated_claims = np.repeat(claims, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    act_targets = acts[np.repeat(first, counts) + offsets]
+    return np.concatenate([targets, act_targets]), np.concatenate([claims, repeated_claims])
 
 
 def _tally(
@@ -337,6 +405,11 @@ def _with_rationale(assessment: Assessment, settings: CorroborationSettings) -> 
         )
         if assessment.documentary:
             parts.append("documentary evidence supports it")
+        for source, origins in assessment.repeats.items():
+            parts.append(
+                f"{source} repeats {', '.join(origins)}: counted in the same cluster, "
+                "it adds no independent weight"
+            )
     else:
         parts.append("no source currently supports it")
     match assessment.status:
