@@ -8,7 +8,10 @@
  * What the browser seals is the same `testament-item/1` plaintext the server would write:
  *     "testament-item/1\n" + {"kind":..,"filename":..,"content_type":..} + "\n" + raw bytes
  * and it goes up as multipart parts `sealed_message` / `sealed_file` (application/octet-stream),
- * beside the form's other fields (`csrf_token`, ...), to the form's own action.
+ * beside the form's other fields (`csrf_token`, ...), to the form's own action, through an
+ * ordinary form submission of a hidden form (not fetch): the intake's CSP needs no connect-src,
+ * the browser streams the ciphertext from its blob storage, shows its own progress and follows
+ * the server's 303 to the confirmation page exactly as for the plain form.
  *
  * Files are encrypted as streams (File.stream() through age's STREAM encryption), and the
  * ciphertext is collected into Blobs, which Chromium and Firefox page out to disk when they grow:
@@ -17,8 +20,8 @@
  * no-JavaScript path has no such limit because the server streams.
  *
  * Safety rules: this file never breaks the plain form. It steps in only when everything it needs
- * is present (the age bundle, WebCrypto in a secure context, valid recipients); if sealing fails
- * before anything was sent, the form is submitted the ordinary way (the server then encrypts on
+ * is present (the age bundle, WebCrypto in a secure context, valid recipients); if sealing fails,
+ * the form is submitted the ordinary way (the server then encrypts on
  * arrival, as for a browser without JavaScript). No inline script, no eval, no external resource:
  * CSP `script-src 'self'` is enough. The plaintext is never stored (no localStorage, no cookie).
  */
@@ -36,12 +39,10 @@
     en: {
       sealing: "Encrypting in your browser…",
       sending: "Sending encrypted data…",
-      failed: "Sending failed. Check your connection and try again.",
     },
     ru: {
       sealing: "Шифруем в вашем браузере…",
       sending: "Отправляем зашифрованные данные…",
-      failed: "Не удалось отправить. Проверьте соединение и попробуйте ещё раз.",
     },
   };
 
@@ -82,7 +83,8 @@
       typeof window.crypto.subtle === "object" &&
       typeof window.ReadableStream === "function" &&
       typeof window.TransformStream === "function" &&
-      typeof window.fetch === "function" &&
+      typeof window.DataTransfer === "function" &&
+      typeof window.File === "function" &&
       typeof window.FormData === "function" &&
       typeof window.TextEncoder === "function"
     );
@@ -158,33 +160,32 @@
     }
     var out = [];
     data.forEach(function (value, name) {
-      if (!PLAINTEXT_FIELDS[name]) {
+      if (!PLAINTEXT_FIELDS[name] && typeof value === "string") {
         out.push([name, value]);
       }
     });
     return out;
   }
 
-  function buildBody(form, submitter, recipients) {
+  // Encrypt the message and every chosen file; resolves to [field name, ciphertext Blob] pairs,
+  // the message first, then the files in the order they were chosen.
+  function sealAll(form, recipients) {
     var encrypter = new window.testamentAge.Encrypter();
     recipients.forEach(function (r) {
       encrypter.addRecipient(r);
     });
-    var body = new FormData();
-    otherFields(form, submitter).forEach(function (pair) {
-      body.append(pair[0], pair[1]);
-    });
     var jobs = [];
     var message = form.elements.namedItem("message");
     if (message && typeof message.value === "string" && message.value.trim() !== "") {
+      var header = itemHeader("message", null, MESSAGE_CONTENT_TYPE);
       jobs.push(
-        seal(encrypter, itemHeader("message", null, MESSAGE_CONTENT_TYPE), messageStream(message.value))
-          .then(function (blob) {
-            return ["sealed_message", blob];
-          })
+        seal(encrypter, header, messageStream(message.value)).then(function (blob) {
+          return ["sealed_message", blob];
+        })
       );
     }
-    Array.prototype.forEach.call(form.querySelectorAll('input[type="file"][name="file"]'), function (input) {
+    var inputs = form.querySelectorAll('input[type="file"][name="file"]');
+    Array.prototype.forEach.call(inputs, function (input) {
       Array.prototype.forEach.call(input.files || [], function (file) {
         var header = itemHeader("file", file.name || "unnamed", file.type || FILE_CONTENT_TYPE);
         jobs.push(
@@ -194,30 +195,42 @@
         );
       });
     });
-    // Sequential order is kept (message first, then files as chosen); the encryptions overlap.
-    return Promise.all(jobs).then(function (parts) {
-      parts.forEach(function (part) {
-        // A neutral part file name: the real one travels only inside the ciphertext.
-        body.append(part[0], part[1], "sealed.age");
-      });
-      return body;
-    });
+    return Promise.all(jobs);
   }
 
-  // Show what the server answered: its redirect target, or the page it rendered (an error page
-  // with the form again, which is then enhanced in turn).
-  function follow(response) {
-    if (response.redirected) {
-      window.location.assign(response.url);
-      return Promise.resolve();
-    }
-    return response.text().then(function (html) {
-      var parsed = new DOMParser().parseFromString(html, "text/html");
-      document.replaceChild(document.adoptNode(parsed.documentElement), document.documentElement);
-      if (response.url && response.url !== window.location.href) {
-        window.history.replaceState(null, "", response.url);
-      }
-      enhanceAll();
+  // A hidden form carrying the other fields and, in file inputs, the sealed Blobs.
+  function sealedForm(form, submitter, parts) {
+    var hidden = document.createElement("form");
+    hidden.method = "post";
+    hidden.action = form.action || window.location.href;
+    hidden.enctype = "multipart/form-data";
+    hidden.acceptCharset = "utf-8";
+    hidden.hidden = true;
+    hidden.setAttribute("data-sealed-upload", "");
+    otherFields(form, submitter).forEach(function (pair) {
+      var field = document.createElement("input");
+      field.type = "hidden";
+      field.name = pair[0];
+      field.value = pair[1];
+      hidden.appendChild(field);
+    });
+    parts.forEach(function (part) {
+      var transfer = new DataTransfer();
+      // A neutral part file name: the real one travels only inside the ciphertext.
+      transfer.items.add(new File([part[1]], "sealed.age", { type: FILE_CONTENT_TYPE }));
+      var field = document.createElement("input");
+      field.type = "file";
+      field.name = part[0];
+      field.files = transfer.files;
+      hidden.appendChild(field);
+    });
+    return hidden;
+  }
+
+  function removeSealedForms() {
+    var forms = document.querySelectorAll("form[data-sealed-upload]");
+    Array.prototype.forEach.call(forms, function (f) {
+      f.parentNode.removeChild(f);
     });
   }
 
@@ -234,7 +247,8 @@
   }
 
   function setBusy(form, busy) {
-    Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (b) {
+    var buttons = form.querySelectorAll("button, input[type=submit]");
+    Array.prototype.forEach.call(buttons, function (b) {
       b.disabled = busy;
     });
     form.setAttribute("aria-busy", busy ? "true" : "false");
@@ -243,7 +257,7 @@
   function onSubmit(event) {
     var form = event.currentTarget;
     if (form.getAttribute("data-sealing") === "true") {
-      event.preventDefault();
+      event.preventDefault(); // already sealing: a second click must not send twice
       return;
     }
     var recipients = recipientsOf(form);
@@ -255,31 +269,23 @@
     form.setAttribute("data-sealing", "true");
     setBusy(form, true);
     setStatus(form, "sealing");
-    var sent = false;
-    buildBody(form, submitter, recipients)
-      .then(function (body) {
-        sent = true;
+    removeSealedForms();
+    sealAll(form, recipients)
+      .then(function (parts) {
+        var hidden = sealedForm(form, submitter, parts);
+        document.body.appendChild(hidden);
         setStatus(form, "sending");
-        return window.fetch(form.action || window.location.href, {
-          method: "POST",
-          body: body,
-          credentials: "same-origin",
-          redirect: "follow",
-          cache: "no-store",
-        });
+        HTMLFormElement.prototype.submit.call(hidden);
       })
-      .then(follow)
       .catch(function () {
+        // Sealing failed (a file that cannot be read, an old browser): rather than losing the
+        // testimony, submit the form the ordinary way; the server encrypts it on arrival, as it
+        // does for every browser without JavaScript.
+        removeSealedForms();
         form.removeAttribute("data-sealing");
         setBusy(form, false);
-        if (!sent) {
-          // Sealing itself failed (an old browser, a file that cannot be read): fall back to the
-          // ordinary submission rather than losing the testimony; the server encrypts on arrival.
-          setStatus(form, null);
-          HTMLFormElement.prototype.submit.call(form);
-          return;
-        }
-        setStatus(form, "failed");
+        setStatus(form, null);
+        HTMLFormElement.prototype.submit.call(form);
       });
   }
 
@@ -306,6 +312,17 @@
     }
     Array.prototype.forEach.call(document.querySelectorAll("form"), enhance);
   }
+
+  // Coming back with the Back button (the page restored from the cache): ready to send again.
+  window.addEventListener("pageshow", function () {
+    removeSealedForms();
+    var sealing = document.querySelectorAll("form[data-sealing]");
+    Array.prototype.forEach.call(sealing, function (f) {
+      f.removeAttribute("data-sealing");
+      setBusy(f, false);
+      setStatus(f, null);
+    });
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", enhanceAll);

@@ -1,0 +1,144 @@
+"""``testament desk keygen|pull|reply``: the reviewer's side of the intake.
+
+Passphrases are asked for with hidden input, or taken from the ``TESTAMENT_PASSPHRASE``
+environment variable (for tests and automation; on a shared machine the environment of a process
+can be read by the same user, so prefer the prompt).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import typer
+
+from testament.cli.app import app, stderr, stdout
+
+PASSPHRASE_ENV = "TESTAMENT_PASSPHRASE"  # noqa: S105 - the name of a variable, not its value
+_PASSPHRASE_HELP = f"Asked for with hidden input, or read from ${PASSPHRASE_ENV} when it is set."
+
+desk_app = typer.Typer(
+    name="desk",
+    no_args_is_help=True,
+    help="The reviewer's side: keys, pulling submissions into the casebook, replies.",
+)
+app.add_typer(desk_app)
+
+
+def _passphrase(prompt: str, *, confirm: bool = False) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+
+
+def _reviewer_name(reviewer: str | None) -> str:
+    return reviewer or getpass.getuser()
+
+
+@desk_app.command("keygen")
+def keygen(
+    identity: Path = typer.Argument(..., help="The identity file to create (never overwritten)."),
+) -> None:
+    """Create a reviewer's age identity protected by a passphrase; print its recipient.
+
+    Give the printed recipient (age1...) to the intake: `testament intake init DIR --recipient
+    age1...`. The passphrase is asked for twice with hidden input, or read from
+    $TESTAMENT_PASSPHRASE when it is set.
+    """
+    from testament.desk.keygen import check_passphrase, create_identity
+
+    passphrase = _passphrase("Passphrase for the new identity", confirm=True)
+    check_passphrase(passphrase)
+    recipient = create_identity(identity, passphrase)
+    stderr().print(f"Created {identity}. Its recipient (public key):", highlight=False)
+    stdout().print(recipient, markup=False, highlight=False)
+
+
+@desk_app.command("pull")
+def pull(
+    intake: str = typer.Option(..., "--intake", help="The intake's address, e.g. http://x.onion."),
+    token_file: Path = typer.Option(
+        ..., "--token-file", help="A file holding the token from `testament intake token`."
+    ),
+    identity: Path = typer.Option(
+        ..., "--identity", help=f"The reviewer's identity file. {_PASSPHRASE_HELP}"
+    ),
+    casebook: Path = typer.Option(..., "--casebook", help="The casebook to store sources in."),
+    reviewer: str | None = typer.Option(
+        None, "--reviewer", help="Your name in the audit log (default: your user name)."
+    ),
+) -> None:
+    """Download new submissions, decrypt them here, store them in the casebook, acknowledge.
+
+    Each submission becomes a Source of kind testimony with the id intake:<submission id>; its
+    files become attachments (the original, and a working copy with metadata stripped). Safe to
+    repeat or to restart after an interruption: what is stored already is not stored twice, and
+    a submission is acknowledged only after the casebook holds it.
+    """
+    from testament.desk.client import IntakeClient, read_token
+    from testament.desk.contacts import Contacts, contacts_path
+    from testament.desk.errors import SubmissionError
+    from testament.desk.keygen import load_identity
+    from testament.desk.pull import PullEvent
+    from testament.desk.pull import pull as pull_submissions
+    from testament.store import Casebook
+
+    client = IntakeClient(intake, read_token(token_file))
+    key = load_identity(identity, _passphrase(f"Passphrase of {identity}"))
+    messages = {
+        "stored": "stored",
+        "completed": "completed (an earlier pull was interrupted)",
+        "skipped": "already in the casebook",
+        "acknowledged": "acknowledged",
+    }
+
+    def show(event: PullEvent) -> None:
+        if event.kind == "failed":
+            stderr().print(f"{event.source_id}: NOT stored: {event.detail}", highlight=False)
+        else:
+            stderr().print(f"{event.source_id}: {messages[event.kind]}", highlight=False)
+
+    with Casebook.open(casebook) as book:
+        report = pull_submissions(
+            client,
+            book,
+            Contacts(contacts_path(casebook)),
+            key,
+            actor=f"desk:{_reviewer_name(reviewer)}",
+            progress=show,
+        )
+    stdout().print(
+        f"{len(report.stored)} new source(s) stored, {len(report.skipped)} already stored, "
+        f"{len(report.acknowledged)} acknowledged, {len(report.failed)} failed.",
+        highlight=False,
+    )
+    if report.failed:
+        raise SubmissionError(
+            f"{len(report.failed)} submission(s) could not be stored and stay on the intake: "
+            + "; ".join(f"{sid}: {why}" for sid, why in report.failed)
+        )
+
+
+@desk_app.command("reply")
+def reply(
+    source_id: str = typer.Argument(..., help="The casebook id of the source (intake:...)."),
+    text: str = typer.Option(..., "--text", help="The reply, as the source will read it."),
+    intake: str = typer.Option(..., "--intake", help="The intake's address."),
+    token_file: Path = typer.Option(..., "--token-file", help="The desk token's file."),
+    casebook: Path = typer.Option(
+        ..., "--casebook", help="The casebook the source was pulled into (its reply addresses)."
+    ),
+    copy_to: list[str] = typer.Option(
+        [], "--copy-to", help="Also encrypt to this recipient (age1...), e.g. your own; repeatable."
+    ),
+) -> None:
+    """Send an encrypted reply that the source reads after logging in with their codename."""
+    from testament.desk.client import IntakeClient, read_token
+    from testament.desk.contacts import Contacts, contacts_path
+    from testament.desk.reply import send_reply
+
+    client = IntakeClient(intake, read_token(token_file))
+    sent = send_reply(client, Contacts(contacts_path(casebook)), source_id, text, copy_to=copy_to)
+    stdout().print(f"Reply {sent.id} stored for {sent.source_id}.", highlight=False)

@@ -1,0 +1,37 @@
+"""The desk: the reviewer side, where intake ciphertext becomes casebook sources.
+
+It holds the private keys the intake never sees. ``keygen`` makes a reviewer's passphrase-protected
+age identity; ``pull`` downloads new submissions from the intake, decrypts them here, strips
+metadata from working copies of attachments (``strip``) and stores everything in the casebook
+before acknowledging; ``reply`` encrypts an answer to a source's own recipient. The reply
+addresses the pull learns (the intake's opaque source handle and the source's recipient) are kept
+in a sidecar file beside the casebook (``contacts``). Errors::
+
+    TestamentError
+    └── DeskError                       root of the desk's errors
+        ├── IdentityError               an identity file missing, unreadable or the wrong passphrase
+        ├── IntakeConnectionError       the intake cannot be reached or answered unexpectedly
+        │   └── IntakeAuthError         the intake refused the desk token (HTTP 401)
+        ├── SubmissionError             a submission that cannot be decrypted or read
+        └── UnknownSourceError          a source id the desk has no reply address for
+"""
+
+from __future__ import annotations
+
+from testament.desk.errors import (
+    DeskError,
+    IdentityError,
+    IntakeAuthError,
+    IntakeConnectionError,
+    SubmissionError,
+    UnknownSourceError,
+)
+
+__all__ = [
+    "DeskError",
+    "IdentityError",
+    "IntakeAuthError",
+    "IntakeConnectionError",
+    "SubmissionError",
+    "UnknownSourceError",
+]

@@ -1,0 +1,86 @@
+"""A reviewer's age identity, kept in a file encrypted with a passphrase.
+
+The file is what ``age-keygen | age -p -a`` would make: the identity text (a comment with the
+public key, then ``AGE-SECRET-KEY-1...``) encrypted with age's scrypt passphrase recipient and
+ASCII-armored, so Debian's ``age -d`` opens it too. A seized laptop therefore yields no key
+without the passphrase, and the scrypt work factor (chosen by rage to take about a second)
+makes each passphrase guess expensive.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyrage
+from pyrage import passphrase as age_passphrase
+from pyrage import x25519
+
+from testament.desk.errors import IdentityError
+
+MIN_PASSPHRASE_CHARS = 10
+_SECRET_PREFIX = "AGE-SECRET-KEY-1"  # noqa: S105 - the marker of a key, not a key
+
+
+def check_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase too short to resist guessing once the file is stolen."""
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise IdentityError(
+            f"the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters "
+            "(several unrelated words are easiest to remember)"
+        )
+
+
+def create_identity(path: Path, passphrase: str) -> str:
+    """Create a new identity at ``path`` (mode 0600, never overwriting); return its recipient."""
+    check_passphrase(passphrase)
+    identity = x25519.Identity.generate()
+    recipient = str(identity.to_public())
+    text = f"# testament reviewer identity\n# public key: {recipient}\n{identity}\n"
+    ciphertext = age_passphrase.encrypt(text.encode("ascii"), passphrase, armored=True)
+    try:
+        # O_EXCL: an existing identity is never replaced (losing it loses every submission).
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise IdentityError(f"{path} already exists: choose another file name") from None
+    except OSError as error:
+        raise IdentityError(f"cannot create {path}: {error.strerror}") from None
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(ciphertext)
+        out.flush()
+        os.fsync(out.fileno())
+    return recipient
+
+
+def load_identity(path: Path, passphrase: str) -> x25519.Identity:
+    """Open the passphrase-protected identity at ``path``; IdentityError says what went wrong."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IdentityError(
+            f"{path} does not exist: create an identity with `testament desk keygen {path}`"
+        ) from None
+    except OSError as error:
+        raise IdentityError(f"cannot read {path}: {error.strerror}") from None
+    if _SECRET_PREFIX.encode() in data:
+        raise IdentityError(
+            f"{path} holds an unprotected identity: protect it with a passphrase "
+            f"(`age -p -a -o {path}.age {path}`, then delete {path} safely)"
+        )
+    try:
+        text = bytes(age_passphrase.decrypt(data, passphrase)).decode("ascii")
+    except pyrage.DecryptError:
+        raise IdentityError(
+            f"cannot open {path}: wrong passphrase, or not an identity made by "
+            "`testament desk keygen`"
+        ) from None
+    except UnicodeDecodeError:
+        raise IdentityError(f"{path} does not contain an age identity") from None
+    lines = [line.strip() for line in text.splitlines()]
+    secrets = [line for line in lines if line.startswith(_SECRET_PREFIX)]
+    if len(secrets) != 1:
+        raise IdentityError(f"{path} must contain exactly one age identity (AGE-SECRET-KEY-1...)")
+    try:
+        return x25519.Identity.from_str(secrets[0])
+    except pyrage.IdentityError:
+        raise IdentityError(f"{path} contains a damaged age identity") from None

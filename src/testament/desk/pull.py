@@ -1,0 +1,261 @@
+"""Pull new submissions from the intake into the casebook: download, decrypt, strip, store, ack.
+
+Each intake submission becomes one Source of kind ``testimony`` whose id is derived from the
+submission's id (``intake:<id>``), with the message as its text and every file as an attachment
+(the original kept byte for byte, a working copy with metadata stripped). The order of the steps
+makes the pull idempotent and resumable, whatever interrupts it:
+
+1. a submission whose Source is already in the casebook with all its attachments is not
+   downloaded again (a repeated pull only finishes what is missing, then acknowledges);
+2. the Source is committed, then each attachment (``add_attachment`` is idempotent by content);
+3. the reply address is written to the desk's sidecar (``contacts``);
+4. only then is the submission acknowledged, so the intake never deletes ciphertext the casebook
+   does not hold yet.
+
+Decrypted bytes exist only on the reviewer's machine: in a private temporary folder (mode 0700,
+removed when the submission is done, also after an error) and then in the casebook's evidence
+store. A submission that cannot be decrypted or read is reported and left unacknowledged; the
+others are still pulled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pyrage import x25519
+
+from testament.core.records import Source
+from testament.crypto.age import decrypt_stream
+from testament.crypto.errors import DecryptionError, ItemFormatError
+from testament.crypto.items import ItemHeader, read_item, safe_content_type, safe_filename
+from testament.desk.client import IntakeClient, RemoteSubmission
+from testament.desk.contacts import Contacts, ReplyAddress
+from testament.desk.errors import SubmissionError
+from testament.desk.strip import strip_metadata
+from testament.store import Casebook
+
+SOURCE_ID_PREFIX = "intake:"
+MAX_SOURCE_TEXT_CHARS = 20_000  # the casebook's limit for a source's text
+MAX_MESSAGE_BYTES_IN_MEMORY = 16 * 1024 * 1024
+_CHUNK = 1 << 20
+
+PullEventKind = Literal["stored", "completed", "skipped", "acknowledged", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class PullEvent:
+    """Progress of a pull: what happened to one submission (``detail`` explains a failure)."""
+
+    kind: PullEventKind
+    submission_id: str
+    source_id: str
+    detail: str = ""
+
+
+@dataclass
+class PullReport:
+    stored: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def source_id_for(submission_id: str) -> str:
+    """The casebook id of the Source a submission becomes."""
+    return SOURCE_ID_PREFIX + submission_id
+
+
+@contextmanager
+def private_folder() -> Iterator[Path]:
+    """A temporary folder only this user can enter (0700), removed with what it holds."""
+    folder = Path(tempfile.mkdtemp(prefix="testament-desk-"))  # mkdtemp creates it 0700
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    header: ItemHeader
+    body: Path
+    size: int
+
+
+def _fetch_item(
+    client: IntakeClient, item_id: str, identity: x25519.Identity, folder: Path, index: int
+) -> _Item:
+    ciphertext = folder / f"item-{index}.age"
+    plaintext = folder / f"item-{index}.plain"
+    body = folder / f"item-{index}.body"
+    client.download_item(item_id, ciphertext)
+    try:
+        with ciphertext.open("rb") as source, plaintext.open("wb") as target:
+            decrypt_stream(source, target, [identity])
+    except DecryptionError:
+        raise SubmissionError(
+            f"item {item_id} cannot be decrypted with this identity (was it sent to another "
+            "reviewer's recipient?)"
+        ) from None
+    finally:
+        ciphertext.unlink(missing_ok=True)
+    size = 0
+    try:
+        with plaintext.open("rb") as stream, body.open("wb") as out:
+            header, content = read_item(stream)
+            while chunk := content.read(_CHUNK):
+                size += len(chunk)
+                out.write(chunk)
+    except ItemFormatError as error:
+        raise SubmissionError(f"item {item_id} is not a testament item: {error}") from None
+    finally:
+        plaintext.unlink(missing_ok=True)
+    return _Item(header, body, size)
+
+
+def _message_text(
+    messages: list[_Item], folder: Path
+) -> tuple[str | None, str | None, Path | None]:
+    """The Source's text and sha256, and a file holding the whole message when the text field
+    cannot (longer than the casebook allows, or too large to read into memory)."""
+    if not messages:
+        return None, None, None
+    if sum(m.size for m in messages) > MAX_MESSAGE_BYTES_IN_MEMORY:
+        return None, None, _concatenate(messages, folder)
+    raw = b"\n\n".join(m.body.read_bytes() for m in messages)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").strip()
+    if not text:
+        return None, sha256, None
+    if len(text) > MAX_SOURCE_TEXT_CHARS:
+        return text[: MAX_SOURCE_TEXT_CHARS - 1] + "…", sha256, _concatenate(messages, folder)
+    return text, sha256, None
+
+
+def _concatenate(messages: list[_Item], folder: Path) -> Path:
+    whole = folder / "message.txt"
+    with whole.open("wb") as out:
+        for index, message in enumerate(messages):
+            if index:
+                out.write(b"\n\n")
+            with message.body.open("rb") as stream:
+                shutil.copyfileobj(stream, out, _CHUNK)
+    return whole
+
+
+def _is_complete(casebook: Casebook, source_id: str, submission: RemoteSubmission) -> bool:
+    if not casebook.exists("source", source_id):
+        return False
+    files = sum(1 for item in submission.items if item.kind == "file")
+    return len(casebook.attachments(source_id)) >= files
+
+
+def _store(
+    client: IntakeClient,
+    casebook: Casebook,
+    identity: x25519.Identity,
+    submission: RemoteSubmission,
+    *,
+    source_id: str,
+    actor: str,
+) -> None:
+    with private_folder() as folder:
+        items = [
+            _fetch_item(client, item.id, identity, folder, index)
+            for index, item in enumerate(submission.items)
+        ]
+        messages = [item for item in items if item.header.kind == "message"]
+        files = [item for item in items if item.header.kind == "file"]
+        text, sha256, whole_message = _message_text(messages, folder)
+        if not casebook.exists("source", source_id):
+            source = Source(
+                id=source_id,
+                kind="testimony",
+                text=text,
+                language=None,
+                sha256=sha256,
+                confidentiality="secret",
+                title=None,
+            )
+            casebook.add([source], actor=actor)
+        if whole_message is not None:
+            casebook.add_attachment(
+                source_id,
+                original=whole_message,
+                working_copy=whole_message,
+                filename="message.txt",
+                content_type="text/plain; charset=utf-8",
+                stripped=["not stripped: the whole message, longer than the source's text"],
+                actor=actor,
+            )
+        for index, item in enumerate(files):
+            workdir = folder / f"strip-{index}"
+            workdir.mkdir(mode=0o700)
+            result = strip_metadata(item.body, workdir)
+            casebook.add_attachment(
+                source_id,
+                original=item.body,
+                working_copy=result.working_copy,
+                filename=safe_filename(item.header.filename or "unnamed"),
+                content_type=safe_content_type(item.header.content_type),
+                stripped=list(result.report),
+                actor=actor,
+            )
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def pull(
+    client: IntakeClient,
+    casebook: Casebook,
+    contacts: Contacts,
+    identity: x25519.Identity,
+    *,
+    actor: str,
+    progress: Callable[[PullEvent], None] | None = None,
+) -> PullReport:
+    """Pull every unacknowledged submission of the intake into ``casebook`` (see module doc)."""
+    report = PullReport()
+
+    def tell(event: PullEvent) -> None:
+        if progress is not None:
+            progress(event)
+
+    for submission in client.submissions():
+        source_id = source_id_for(submission.id)
+        try:
+            if _is_complete(casebook, source_id, submission):
+                report.skipped.append(source_id)
+                tell(PullEvent("skipped", submission.id, source_id))
+            else:
+                had_source = casebook.exists("source", source_id)
+                _store(client, casebook, identity, submission, source_id=source_id, actor=actor)
+                if had_source:
+                    report.skipped.append(source_id)
+                    tell(PullEvent("completed", submission.id, source_id))
+                else:
+                    report.stored.append(source_id)
+                    tell(PullEvent("stored", submission.id, source_id))
+        except SubmissionError as error:
+            report.failed.append((submission.id, str(error)))
+            tell(PullEvent("failed", submission.id, source_id, str(error)))
+            continue
+        contacts.set(
+            source_id,
+            ReplyAddress(
+                intake=client.base_url,
+                source=submission.source,
+                recipient=submission.source_recipient,
+                received=submission.received,
+            ),
+        )
+        client.acknowledge(submission.id)
+        report.acknowledged.append(submission.id)
+        tell(PullEvent("acknowledged", submission.id, source_id))
+    return report
