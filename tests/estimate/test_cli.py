@@ -1,0 +1,145 @@
+"""``testament estimate`` as a person and a program use it."""
+
+from __future__ import annotations
+
+import json
+
+from tests.estimate.reference import reference_path
+from tests.support.cli import run_cli
+
+FAST_LCMCR = (
+    "--k",
+    "5",
+    "--burnin",
+    "2000",
+    "--samples",
+    "200",
+    "--thinning",
+    "10",
+    "--chains",
+    "2",
+)
+
+
+def test_json_has_the_documented_shape_and_the_spread_of_models(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("western_us_5list.csv")),
+        "--method",
+        "loglinear",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"observed", "estimates"}
+    assert payload["observed"] == 345
+    models = {e["model"]: e for e in payload["estimates"]}
+    assert {
+        "independence (Mt)",
+        "BIC-best hierarchical",
+        "AIC-best hierarchical",
+        "Mth Chao",
+        "Mth Darroch",
+    } <= set(models)
+    stepwise = next(e for e in payload["estimates"] if e["model"].startswith("stepwise"))
+    assert round(stepwise["n_hat"]) == 2483
+    for item in payload["estimates"]:
+        assert set(item) == {"method", "model", "n_hat", "lower", "upper", "details"}
+        assert item["method"] == "loglinear"
+        assert item["lower"] <= item["n_hat"]
+        assert item["upper"] is None or item["n_hat"] <= item["upper"]
+
+
+def test_json_with_lcmcr_is_seeded_and_reports_mixing(capsys):
+    args = (
+        "estimate",
+        str(reference_path("spina_bifida_3list_madigan_york.csv")),
+        "--method",
+        "lcmcr",
+        "--seed",
+        "5",
+        "--json",
+        *FAST_LCMCR,
+    )
+    first = run_cli(capsys, *args)
+    second = run_cli(capsys, *args)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == second.stdout
+    (item,) = json.loads(first.stdout)["estimates"]
+    assert item["method"] == "lcmcr"
+    assert {"rhat", "ess", "K", "seed"} <= set(item["details"])
+    assert item["details"]["seed"] == 5
+
+
+def test_human_output_is_a_table_with_every_method(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("korea_palembang_3list.csv")),
+        "--seed",
+        "1",
+        *FAST_LCMCR,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "123 people observed" in result.stdout
+    assert "stepwise" in result.stdout
+    assert "LCMCR" in result.stdout
+    assert "range from" in result.stdout
+
+
+def test_strata_option_combines_strata(capsys, tmp_path):
+    lines = [
+        line
+        for line in reference_path("kosovo_1999_4list.csv").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    table = tmp_path / "strata.csv"
+    table.write_text(
+        "\n".join(
+            [f"period,{lines[0]}"] + [f"{p},{row}" for p in ("early", "late") for row in lines[1:]]
+        )
+        + "\n"
+    )
+    result = run_cli(
+        capsys, "estimate", str(table), "--strata", "period", "--method", "loglinear", "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["observed"] == 8800
+    independence = next(e for e in payload["estimates"] if e["model"] == "independence (Mt)")
+    assert independence["n_hat"] == round(2 * 7394.5867, 1)
+    assert set(independence["details"]["strata"]) == {"early", "late"}
+
+
+def test_bad_input_exits_1_with_where_and_what(capsys, tmp_path):
+    table = tmp_path / "bad.csv"
+    table.write_text("A,B,C,count\n1,0,1,3\n0,0,0,5\n1,1,0,-1\n")
+    result = run_cli(capsys, "estimate", str(table))
+    assert result.exit_code == 1
+    assert "bad.csv line 3" in result.stderr
+    assert "all-zero pattern" in result.stderr
+    assert "bad.csv line 4" in result.stderr
+    assert "negative" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_two_lists_refuse_lcmcr(capsys, tmp_path):
+    table = tmp_path / "two.csv"
+    table.write_text("A,B,count\n1,1,20\n1,0,30\n0,1,40\n")
+    result = run_cli(capsys, "estimate", str(table), "--method", "lcmcr")
+    assert result.exit_code == 1
+    assert "needs at least 3 lists" in result.stderr
+
+
+def test_unknown_method_is_a_usage_error(capsys):
+    result = run_cli(
+        capsys, "estimate", str(reference_path("korea_palembang_3list.csv")), "--method", "magic"
+    )
+    assert result.exit_code == 2
+
+
+def test_missing_file_is_a_clear_error(capsys, tmp_path):
+    result = run_cli(capsys, "estimate", str(tmp_path / "nowhere.csv"))
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr
