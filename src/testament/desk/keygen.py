@@ -34,6 +34,8 @@ def check_passphrase(passphrase: str) -> None:
 def create_identity(path: Path, passphrase: str) -> str:
     """Create a new identity at ``path`` (mode 0600, never overwriting); return its recipient."""
     check_passphrase(passphrase)
+    if path.exists():  # checked early too: the scrypt work below takes seconds
+        raise IdentityError(f"{path} already exists: choose another file name")
     identity = x25519.Identity.generate()
     recipient = str(identity.to_public())
     text = f"# testament reviewer identity\n# public key: {recipient}\n{identity}\n"

@@ -41,6 +41,10 @@ MAT2_TIMEOUT_SECONDS = 600
 _EXIF_GPS_IFD = 0x8825
 _TIFF_IPTC_TAG = 33723
 _TIFF_XMP_TAG = 700
+_TIFF_EXIF_IFD_TAG = 34665
+# DocumentName, ImageDescription, Make, Model, PageName, Software, DateTime, Artist,
+# HostComputer, Copyright
+_TIFF_DESCRIPTIVE_TAGS = {269, 270, 271, 272, 285, 305, 306, 315, 316, 33432}
 
 # mat2 picks its parser by file extension, so the working file gets the one that matches the
 # detected type (whatever name the sender gave).
@@ -141,7 +145,17 @@ def _image_metadata(image: Image.Image, kind: str) -> list[str]:
     found: list[str] = []
     info = image.info
     exif = image.getexif()
-    if len(exif) or info.get("exif"):
+    if kind == "TIFF":
+        # A TIFF's own tags are its EXIF IFD0, mostly structural (width, strips...): report only
+        # those that describe who, what and where.
+        tags = set(_tiff_tags(image))
+        if tags & _TIFF_DESCRIPTIVE_TAGS:
+            found.append("TIFF descriptive tags")
+        if _TIFF_EXIF_IFD_TAG in tags:
+            found.append("EXIF")
+        if _EXIF_GPS_IFD in tags:
+            found.append("EXIF GPS")
+    elif len(exif) or info.get("exif"):
         found.append("EXIF")
         if exif.get_ifd(_EXIF_GPS_IFD) or _EXIF_GPS_IFD in exif:
             found.append("EXIF GPS")
