@@ -1,0 +1,89 @@
+"""LCMCR sweeps per second on Kosovo (K = 10) and Colombia 20-list (K = 15), beside R's figures.
+
+Run: ``.venv/bin/python -m benchmarks.estimate_speed``
+
+The R package LCMCR cannot run here (CRAN is unreachable from this machine), so R's figures are
+quoted from ``shared/data/mse/README.md``, measured there on the same kind of 2-core machine with
+the same settings (burn-in 10,000, 1,000 draws thinned by 100 = 110,000 sweeps, one chain).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from benchmarks.machine import print_machine
+from testament.estimate.lcmcr import LCMCR
+from testament.estimate.table import read_table
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mse"
+
+# (file, K, R's sweeps/s from shared/data/mse/README.md or None when it gives none)
+CASES = [
+    ("kosovo_1999_4list.csv", 10, 46_000),
+    ("kosovo_1999_4list.csv", 5, 76_000),
+    ("uk_modern_slavery_2013_6list.csv", 10, 39_000),
+    ("new_orleans_8list.csv", 10, 38_000),
+    ("colombia_recruitment_R2_hombre_1999_20list.csv", 15, None),
+]
+
+
+def measure(
+    name: str, k: int, *, burnin: int, samples: int, thinning: int, seed: int
+) -> tuple[float, float]:
+    table = read_table(DATA / name)
+    model = LCMCR(
+        k,
+        burnin=burnin,
+        n_samples=samples,
+        thinning=thinning,
+        n_chains=1,
+        random_state=seed,
+        rhat_threshold=float("inf"),
+    )
+    start = time.perf_counter()
+    model.fit(table)
+    elapsed = time.perf_counter() - start
+    return model.total_sweeps() / elapsed, float(sorted(model.samples_.ravel())[samples // 2])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="11,000 sweeps per case instead of 110,000"
+    )
+    args = parser.parse_args()
+    print_machine()
+    burnin, samples, thinning = (1_000, 100, 100) if args.quick else (10_000, 1_000, 100)
+    # Compile (or load the numba cache) before timing anything.
+    LCMCR(
+        2,
+        burnin=10,
+        n_samples=20,
+        thinning=1,
+        n_chains=1,
+        random_state=0,
+        rhat_threshold=float("inf"),
+    ).fit(read_table(DATA / "korea_palembang_3list.csv"))
+    print(
+        f"LCMCR, one chain, burn-in {burnin:,} + {samples:,} draws x {thinning} thinning "
+        f"= {burnin + samples * thinning:,} sweeps, seed 123"
+    )
+    print(
+        "R figures: LCMCR 0.4.14 as measured in shared/data/mse/README.md (R cannot run here: "
+        "CRAN is unreachable)"
+    )
+    header = f"{'table':<50} {'K':>3} {'ours sweeps/s':>14} {'R sweeps/s':>11}"
+    print(f"{header} {'ratio':>6} {'median N':>9}")
+    for name, k, r_speed in CASES:
+        speed, median = measure(
+            name, k, burnin=burnin, samples=samples, thinning=thinning, seed=123
+        )
+        r_text = f"{r_speed:,}" if r_speed else "not given"
+        ratio = f"{speed / r_speed:.1f}x" if r_speed else "-"
+        print(f"{name:<50} {k:>3} {speed:>14,.0f} {r_text:>11} {ratio:>6} {median:>9,.0f}")
+
+
+if __name__ == "__main__":
+    main()
