@@ -1,0 +1,65 @@
+"""The SQL engine a run executes on: DuckDB in-process, or Spark (local mode unless given a session).
+
+Splink writes intermediate tables; on DuckDB they live in an in-memory database that disappears
+with the run, on Spark in a checkpoint folder this module creates in a temporary directory and
+removes at the end.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from testament.link.errors import EngineError
+from testament.link.settings import LinkSettings
+
+
+def local_spark_session(app_name: str = "testament-link") -> Any:
+    """A Spark session in local mode on all cores, with settings suited to small machines.
+
+    Raises:
+        EngineError: there is no Java runtime, or PySpark is not installed.
+    """
+    if shutil.which("java") is None:
+        raise EngineError(
+            "the spark engine needs a Java runtime (17 or newer) on PATH; "
+            "install one (apt-get install openjdk-17-jre-headless) or use --engine duckdb"
+        )
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise EngineError(
+            "the spark engine needs PySpark: pip install 'testament[spark]'"
+        ) from error
+    return (
+        SparkSession.builder.master("local[*]")
+        .appName(app_name)
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.default.parallelism", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.driver.memory", "4g")
+        .getOrCreate()
+    )
+
+
+@contextmanager
+def open_engine(settings: LinkSettings, spark_session: Any = None) -> Iterator[Any]:
+    """Yield a Splink database API for ``settings.engine``; clean its temporary state after."""
+    if settings.engine == "duckdb":
+        from splink import DuckDBAPI
+
+        yield DuckDBAPI()
+        return
+    from splink import SparkAPI
+
+    session = spark_session if spark_session is not None else local_spark_session()
+    checkpoints = tempfile.mkdtemp(prefix="testament-spark-")
+    try:
+        session.sparkContext.setCheckpointDir(checkpoints)
+        yield SparkAPI(spark_session=session, num_partitions_on_repartition=8)
+    finally:
+        shutil.rmtree(checkpoints, ignore_errors=True)

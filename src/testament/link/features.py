@@ -1,0 +1,266 @@
+"""From the records as reported to the columns the model compares.
+
+Everything language-specific happens here, in Python, before the table reaches Splink: canonical
+name keys, phonetic keys, birth and event intervals in days, a folded place key. The SQL the model
+runs is then plain equality, Jaro-Winkler and integer arithmetic, the same on DuckDB and Spark.
+
+Each distinct value is converted once (names, dates and places repeat a lot), so a million records
+take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from testament.core.errors import Problem
+from testament.link.dates import (
+    DateParseError,
+    DayInterval,
+    parse_age,
+    parse_date_interval,
+)
+from testament.link.errors import RecordsError
+from testament.link.names import (
+    family_key,
+    fold_latin,
+    given_key,
+    patronymic_key,
+    phonetic_key,
+    split_reported_name,
+)
+from testament.link.records import MAX_PROBLEMS, row_label
+
+FEATURE_COLUMNS = (
+    "unique_id",
+    "list_name",
+    "given_key",
+    "family_key",
+    "patronymic_key",
+    "given_phon",
+    "family_phon",
+    "given_alt",
+    "family_alt",
+    "given_dels",
+    "family_dels",
+    "name_key",
+    "sex",
+    "birth_lo",
+    "birth_hi",
+    "birth_year",
+    "event_lo",
+    "event_hi",
+    "place_key",
+)
+
+_SEX = {
+    "m": "m",
+    "male": "m",
+    "man": "m",
+    "м": "m",
+    "муж": "m",
+    "мужской": "m",
+    "f": "f",
+    "female": "f",
+    "woman": "f",
+    "ж": "f",
+    "жен": "f",
+    "женский": "f",
+}
+
+# Words around a settlement name that say what kind of place it is, in either script.
+_PLACE_WORDS = frozenset(
+    fold_latin(word)
+    for word in (
+        "г",
+        "город",
+        "с",
+        "село",
+        "пос",
+        "посёлок",
+        "ст",
+        "станица",
+        "р-н",
+        "район",
+        "республика",
+        "city",
+        "town",
+        "village",
+        "selo",
+        "gorod",
+        "district",
+        "republic",
+        "of",
+    )
+)
+_PLACE_TOKEN = re.compile(r"[^\W\d_]+")
+_DAYS_PER_YEAR = 365.2425
+
+
+def deletion_variants(key: str) -> list[str]:
+    """The key and every string one letter shorter: two keys one typo apart share one of these
+    (a substitution, deletion, insertion or swap of neighbours), which blocking uses."""
+    if len(key) < 4:
+        return [key]
+    return sorted({key, *(key[:index] + key[index + 1 :] for index in range(len(key)))})
+
+
+def place_key(text: str) -> str:
+    """A folded key of a place as reported: the settlement's name without 'city', 'село' etc."""
+    tokens = [fold_latin(token) for token in _PLACE_TOKEN.findall(text)]
+    kept = [token for token in tokens if token and token not in _PLACE_WORDS]
+    return " ".join(kept)
+
+
+def _column(records: pd.DataFrame, name: str) -> pd.Series:
+    if name in records.columns:
+        return records[name].fillna("").astype(str).str.strip()
+    return pd.Series("", index=records.index, dtype=object)
+
+
+def _map_unique(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """Apply ``function`` once per distinct non-blank value; blanks become None (SQL NULL)."""
+    uniques = {value: function(value) for value in values.unique() if value}
+    mapped = values.map(uniques)
+    return mapped.where(mapped.notna() & (mapped != ""), None)
+
+
+def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    given = _column(records, "given_name")
+    family = _column(records, "family_name")
+    patronymic = _column(records, "patronymic")
+    reported = _column(records, "names_as_reported")
+    needs_split = (reported != "") & ((given == "") | (family == ""))
+    if needs_split.any():
+        splits = {value: split_reported_name(value) for value in reported[needs_split].unique()}
+        parts = reported[needs_split].map(splits)
+        given = given.where(~(needs_split & (given == "")), parts.map(lambda s: s.given))
+        family = family.where(~(needs_split & (family == "")), parts.map(lambda s: s.family))
+        patronymic = patronymic.where(
+            ~(needs_split & (patronymic == "")), parts.map(lambda s: s.patronymic)
+        )
+    return given.fillna(""), family.fillna(""), patronymic.fillna("")
+
+
+class _IntervalReader:
+    """Parses a date column into [lo, hi] day columns, collecting problems with their rows."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def dates(self, values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:
+        parsed: dict[str, DayInterval | None] = {}
+        for value in values.unique():
+            if not value:
+                continue
+            try:
+                parsed[value] = parse_date_interval(value)
+            except DateParseError as error:
+                parsed[value] = None
+                self._report(values, value, field, str(error))
+        return self._bounds(values, parsed)
+
+    def ages(
+        self, ages: pd.Series, events_lo: pd.Series, events_hi: pd.Series
+    ) -> tuple[pd.Series, pd.Series]:
+        ranges: dict[str, tuple[int, int] | None] = {}
+        for value in ages.unique():
+            if not value:
+                continue
+            try:
+                ranges[value] = parse_age(value)
+            except DateParseError as error:
+                ranges[value] = None
+                self._report(ages, value, "age", str(error))
+        low = ages.map(lambda value: ranges[value][1] if ranges.get(value) else np.nan)
+        high = ages.map(lambda value: ranges[value][0] if ranges.get(value) else np.nan)
+        # Someone aged a on day e was born after e - (a + 1) years and on or before e - a years:
+        # the oldest age gives the earliest birth, the youngest the latest.
+        earliest = events_lo - np.round((low + 1) * _DAYS_PER_YEAR) + 1
+        latest = events_hi - np.round(high * _DAYS_PER_YEAR)
+        return earliest, latest
+
+    def _bounds(
+        self, values: pd.Series, parsed: dict[str, DayInterval | None]
+    ) -> tuple[pd.Series, pd.Series]:
+        low = values.map(lambda value: parsed[value].earliest if parsed.get(value) else np.nan)
+        high = values.map(lambda value: parsed[value].latest if parsed.get(value) else np.nan)
+        return low.astype(float), high.astype(float)
+
+    def _report(self, values: pd.Series, value: str, field: str, message: str) -> None:
+        for index in values.index[values == value][:MAX_PROBLEMS]:
+            self.problems.append(Problem(row_label(self.where, int(index)), message, field))
+
+
+def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataFrame:
+    """The comparison columns (``FEATURE_COLUMNS``) for checked records, one row per record.
+
+    Raises:
+        RecordsError: a date, an age or a sex that cannot be read (each with its row).
+    """
+    records = records.reset_index(drop=True)
+    given, family, patronymic = _names(records)
+    features = pd.DataFrame(
+        {
+            "unique_id": records["record_id"].astype(str).str.strip(),
+            "list_name": records["list"].astype(str).str.strip(),
+        }
+    )
+    features["given_key"] = _map_unique(given, given_key)
+    features["family_key"] = _map_unique(family, family_key)
+    features["patronymic_key"] = _map_unique(patronymic, patronymic_key)
+    # The same texts keyed the other way round, for the "given and family swapped" level.
+    features["given_alt"] = _map_unique(family, given_key)
+    features["family_alt"] = _map_unique(given, family_key)
+    features["given_phon"] = _map_unique(features["given_key"].fillna(""), phonetic_key)
+    features["family_phon"] = _map_unique(features["family_key"].fillna(""), phonetic_key)
+    for part in ("given", "family"):
+        key = features[f"{part}_key"]
+        variants = {value: deletion_variants(value) for value in key.dropna().unique()}
+        features[f"{part}_dels"] = key.map(variants).where(key.notna(), None)
+    both = features["given_key"].notna() & features["family_key"].notna()
+    features["name_key"] = (features["given_key"] + " " + features["family_key"]).where(both, None)
+
+    problems: list[Problem] = []
+    sex_text = _column(records, "sex").str.lower()
+    unknown_sex = sex_text.isin(["", "u", "unknown", "?", "неизвестно"])
+    features["sex"] = sex_text.map(_SEX).where(~unknown_sex, None)
+    for index in sex_text.index[~unknown_sex & features["sex"].isna()][:MAX_PROBLEMS]:
+        problems.append(
+            Problem(
+                row_label(where, int(index)),
+                f"sex {sex_text[index]!r} is not one of m, f, male, female, м, ж (blank: unknown)",
+                "sex",
+            )
+        )
+    features["sex"] = features["sex"].where(features["sex"].notna(), None)
+
+    reader = _IntervalReader(where)
+    birth_lo, birth_hi = reader.dates(_column(records, "birth"), "birth")
+    event_lo, event_hi = reader.dates(_column(records, "event_date"), "event_date")
+    age_lo, age_hi = reader.ages(_column(records, "age"), event_lo, event_hi)
+    use_age = birth_lo.isna()
+    birth_lo = birth_lo.where(~use_age, age_lo)
+    birth_hi = birth_hi.where(~use_age, age_hi)
+    problems.extend(reader.problems)
+    if problems:
+        raise RecordsError(
+            f"{where} has {len(problems)} value(s) that cannot be read",
+            problems[:MAX_PROBLEMS],
+            truncated=len(problems) > MAX_PROBLEMS,
+        )
+    features["birth_lo"] = birth_lo.astype("Int64")
+    features["birth_hi"] = birth_hi.astype("Int64")
+    middle_day = (birth_lo + birth_hi) / 2
+    features["birth_year"] = (1970 + np.floor(middle_day / _DAYS_PER_YEAR)).astype("Int64")
+    features["event_lo"] = event_lo.astype("Int64")
+    features["event_hi"] = event_hi.astype("Int64")
+    features["place_key"] = _map_unique(_column(records, "place"), place_key)
+    return features[list(FEATURE_COLUMNS)]
+
+
+__all__ = ["FEATURE_COLUMNS", "build_features", "deletion_variants", "place_key"]

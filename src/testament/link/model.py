@@ -1,0 +1,372 @@
+"""The Fellegi–Sunter model in Splink: comparisons, blocking rules, training and scoring.
+
+Comparisons work on the columns ``testament.link.features`` computed, so their SQL is the same on
+DuckDB and Spark apart from the name of the Jaro-Winkler function:
+
+* **name** — given and family key together, so that a swapped pair (Хасанов Магомед vs Magomed
+  Khasanov read the other way round) has a level of its own: exact / swapped / one exact and the
+  other close / both close or sounding alike / family only / else. The exact level is adjusted by
+  term frequency: two "Muhammad Magomedov" agree less tellingly than two "Zelimkhan Tsuev".
+* **patronymic** — the father's name it is built on: exact / close / else.
+* **birth** — intervals of days: same day / overlapping and both within a year / overlapping /
+  within two years / else. An age at an event is an interval like any other.
+* **sex**, **place** (folded settlement), **event** (interval of the reported event date).
+
+Blocking keeps pairs that share full name keys, phonetic keys of both names, swapped keys, or one
+name key together with the birth year or the patronymic. Training: every level starts from
+plausible m and u values written here (so that a small input still scores sensibly), the prior
+comes from pairs agreeing on names and birth year, u from random sampling, m from EM on two
+blocking pass with the names fixed (skipped when it has too few pairs; see ``_EM_PASSES`` for why
+there is no second pass); reviewer-accepted pairs, when there are enough, re-estimate m as labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from testament.link.settings import Engine, LinkSettings
+
+_JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
+
+@dataclass(frozen=True, slots=True)
+class BlockingRule:
+    """A Splink blocking rule; ``explode`` names an array column unnested before the join, so that
+    ``l.col = r.col`` means "the arrays share an element"."""
+
+    sql: str
+    explode: str | None = None
+
+    def as_splink(self, extra: str = "") -> dict[str, Any]:
+        rule: dict[str, Any] = {"blocking_rule": f"({self.sql}){extra}"}
+        if self.explode is not None:
+            rule["arrays_to_explode"] = [self.explode]
+        return rule
+
+    def as_plain_sql(self) -> str:
+        """The rule for one already-joined pair (arrays compared by shared elements, in DuckDB)."""
+        if self.explode is None:
+            return self.sql
+        column = self.explode
+        return self.sql.replace(
+            f"l.{column} = r.{column}", f"list_has_any(l.{column}, r.{column})"
+        )
+
+
+BLOCKING_RULES = (
+    BlockingRule("l.family_key = r.family_key and l.given_key = r.given_key"),
+    BlockingRule("l.family_phon = r.family_phon and l.given_phon = r.given_phon"),
+    BlockingRule("l.given_key = r.given_alt and l.family_key = r.family_alt"),
+    BlockingRule("l.family_key = r.family_key and l.birth_year = r.birth_year"),
+    BlockingRule("l.given_key = r.given_key and l.birth_year = r.birth_year"),
+    BlockingRule("l.given_key = r.given_key and l.patronymic_key = r.patronymic_key"),
+    BlockingRule("l.family_key = r.family_key and l.patronymic_key = r.patronymic_key"),
+    # One typo in one name: the two keys share a one-letter deletion (symmetric deletion).
+    BlockingRule("l.family_key = r.family_key and l.given_dels = r.given_dels", "given_dels"),
+    BlockingRule("l.given_key = r.given_key and l.family_dels = r.family_dels", "family_dels"),
+    BlockingRule("l.birth_year = r.birth_year and l.family_dels = r.family_dels", "family_dels"),
+    BlockingRule("l.birth_year = r.birth_year and l.given_dels = r.given_dels", "given_dels"),
+    BlockingRule("l.given_alt = r.given_key and l.place_key = r.place_key"),
+)
+
+# The prior (probability that two random records match) is estimated from the pairs that agree on
+# both names and the birth year, assumed to find this share of all true pairs.
+_PRIOR_KEYS = ("given_key", "family_key", "birth_year")
+_PRIOR_RULE_RECALL = 0.6
+# EM passes: the columns each pass holds fixed (so it estimates the others), and its SQL.
+# Only one: names fixed. Every pass we tried that leaves the names free (birth and patronymic,
+# birth year and place, birth year and event date) is dominated by non-matches in lists like these,
+# where patronymics, full dates and places are sparse, and EM converged to a wrong class there.
+# So the m values of the name comparison are the domain values written below, re-estimated from
+# reviewers' decisions once there are enough (``LinkSettings.min_labelled_matches``).
+_EM_PASSES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("given_key", "family_key"), "l.given_key = r.given_key and l.family_key = r.family_key"),
+
+)
+# Fewer blocked pairs than this and an EM pass learns nothing: keep the starting values.
+MIN_EM_PAIRS = 200
+
+
+def pairs_sharing(features: pd.DataFrame, columns: Sequence[str]) -> int:
+    """How many record pairs agree on all ``columns`` (none of them blank)."""
+    known = features.dropna(subset=list(columns))
+    sizes = known.groupby(list(columns), sort=False).size().to_numpy(dtype=float)
+    return int((sizes * (sizes - 1) / 2).sum())
+
+
+def estimate_prior(features: pd.DataFrame) -> float:
+    """Probability that two records drawn at random are the same person (see ``_PRIOR_KEYS``)."""
+    count = len(features)
+    total = count * (count - 1) / 2
+    if total < 1:
+        return 0.5
+    found = pairs_sharing(features, _PRIOR_KEYS) / _PRIOR_RULE_RECALL
+    return float(min(0.5, max(found, 1.0) / total))
+
+
+def _level(
+    sql: str,
+    label: str,
+    m_u: tuple[float, float] | None = None,
+    *,
+    null: bool = False,
+    tf: str | None = None,
+) -> dict[str, Any]:
+    """A comparison level; ``m_u`` are starting values that training refines (see module doc)."""
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if null:
+        level["is_null_level"] = True
+    if m_u is not None:
+        level["m_probability"], level["u_probability"] = m_u
+    if tf is not None:
+        level["tf_adjustment_column"] = tf
+        level["tf_adjustment_weight"] = 1.0
+    return level
+
+
+def _else(m_u: tuple[float, float]) -> dict[str, Any]:
+    return _level("ELSE", "all other", m_u)
+
+
+def _name_comparison(jw: str) -> dict[str, Any]:
+    given_close = f"{jw}(given_key_l, given_key_r) >= 0.88"
+    family_close = f"{jw}(family_key_l, family_key_r) >= 0.9"
+    return {
+        "output_column_name": "name",
+        "comparison_description": "given and family name keys (canonical Latin)",
+        "comparison_levels": [
+            _level(
+                "(given_key_l is null and family_key_l is null) "
+                "or (given_key_r is null and family_key_r is null)",
+                "no name",
+                null=True,
+            ),
+            _level("name_key_l = name_key_r", "both names equal", (0.8, 0.0005), tf="name_key"),
+            _level(
+                "given_key_l = given_alt_r and family_key_l = family_alt_r",
+                "given and family swapped",
+                (0.015, 0.0001),
+            ),
+            _level(
+                f"(family_key_l = family_key_r and {given_close}) "
+                f"or (given_key_l = given_key_r and {family_close})",
+                "one equal, the other close",
+                (0.08, 0.002),
+            ),
+            _level(
+                f"({given_close} and {family_close}) "
+                "or (given_phon_l = given_phon_r and family_phon_l = family_phon_r)",
+                "both close or sounding alike",
+                (0.03, 0.01),
+            ),
+            _level(
+                "(family_key_l = family_key_r and (given_key_l is null or given_key_r is null)) "
+                "or (given_key_l = given_key_r and (family_key_l is null or family_key_r is null))",
+                "one equal, the other missing",
+                (0.04, 0.02),
+            ),
+            _else((0.035, 0.9674)),
+        ],
+    }
+
+
+def _patronymic_comparison(jw: str) -> dict[str, Any]:
+    return {
+        "output_column_name": "patronymic",
+        "comparison_description": "father's name the patronymic is built on",
+        "comparison_levels": [
+            _level("patronymic_key_l is null or patronymic_key_r is null", "missing", null=True),
+            _level("patronymic_key_l = patronymic_key_r", "equal", (0.85, 0.03)),
+            _level(f"{jw}(patronymic_key_l, patronymic_key_r) >= 0.88", "close", (0.08, 0.02)),
+            _else((0.07, 0.95)),
+        ],
+    }
+
+
+def _interval_distance(prefix: str) -> str:
+    """Days between two intervals; zero or negative when they overlap."""
+    return (
+        f"greatest({prefix}_lo_l - {prefix}_hi_r, {prefix}_lo_r - {prefix}_hi_l)"
+    )
+
+
+def _birth_comparison() -> dict[str, Any]:
+    distance = _interval_distance("birth")
+    narrow = "(birth_hi_l - birth_lo_l) <= 366 and (birth_hi_r - birth_lo_r) <= 366"
+    return {
+        "output_column_name": "birth",
+        "comparison_description": "birth intervals from EDTF dates, years and ages",
+        "comparison_levels": [
+            _level("birth_lo_l is null or birth_lo_r is null", "unknown", null=True),
+            _level(
+                "birth_lo_l = birth_hi_l and birth_lo_r = birth_hi_r and birth_lo_l = birth_lo_r",
+                "same day",
+                (0.35, 0.0001),
+            ),
+            _level(f"{distance} <= 0 and {narrow}", "overlap, both within a year", (0.3, 0.02)),
+            _level(f"{distance} <= 0", "overlap", (0.2, 0.05)),
+            _level(f"{distance} <= 731", "within two years", (0.1, 0.08)),
+            _else((0.05, 0.8499)),
+        ],
+    }
+
+
+def _event_comparison() -> dict[str, Any]:
+    distance = _interval_distance("event")
+    return {
+        "output_column_name": "event",
+        "comparison_description": "intervals of the reported event dates",
+        "comparison_levels": [
+            _level("event_lo_l is null or event_lo_r is null", "unknown", null=True),
+            _level(f"{distance} <= 0", "overlap", (0.6, 0.05)),
+            _level(f"{distance} <= 31", "within a month", (0.15, 0.05)),
+            _level(f"{distance} <= 366", "within a year", (0.15, 0.3)),
+            _else((0.1, 0.6)),
+        ],
+    }
+
+
+def _sex_comparison() -> dict[str, Any]:
+    return {
+        "output_column_name": "sex",
+        "comparison_levels": [
+            _level("sex_l is null or sex_r is null", "unknown", null=True),
+            _level("sex_l = sex_r", "equal", (0.98, 0.5)),
+            _else((0.02, 0.5)),
+        ],
+    }
+
+
+def _place_comparison(jw: str) -> dict[str, Any]:
+    return {
+        "output_column_name": "place",
+        "comparison_levels": [
+            _level("place_key_l is null or place_key_r is null", "unknown", null=True),
+            _level("place_key_l = place_key_r", "equal", (0.7, 0.1)),
+            _level(f"{jw}(place_key_l, place_key_r) >= 0.9", "close", (0.1, 0.02)),
+            _else((0.2, 0.88)),
+        ],
+    }
+
+
+def blocking_rules(settings: LinkSettings) -> list[dict[str, Any]]:
+    """The blocking rules of a run, for Splink (only across lists unless ``within_lists``)."""
+    extra = "" if settings.within_lists else " and l.list_name <> r.list_name"
+    return [rule.as_splink(extra) for rule in BLOCKING_RULES]
+
+
+def splink_settings(settings: LinkSettings) -> dict[str, Any]:
+    """The Splink settings dictionary of the testament model for the run's engine."""
+    jw = _JARO_WINKLER[settings.engine]
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "comparisons": [
+            _name_comparison(jw),
+            _patronymic_comparison(jw),
+            _birth_comparison(),
+            _sex_comparison(),
+            _place_comparison(jw),
+            _event_comparison(),
+        ],
+        "blocking_rules_to_generate_predictions": blocking_rules(settings),
+        "additional_columns_to_retain": ["list_name"],
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "max_iterations": 20,
+        "em_convergence": 0.0005,
+    }
+
+
+# No level of a comparison is impossible for a true match: a wrong date or a second place of
+# detention happens. EM on a few thousand pairs can still drive an m to zero, which would veto a
+# pair whatever else agrees; m values are kept at or above this floor and renormalised.
+M_FLOOR = 0.005
+
+
+def _with_floor(linker: Any) -> dict[str, Any]:
+    """The trained model with every m probability at least ``M_FLOOR``."""
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    for comparison in model["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if "m_probability" in level]
+        floored = [max(M_FLOOR, float(level["m_probability"])) for level in levels]
+        total = sum(floored)
+        for level, value in zip(levels, floored):
+            level["m_probability"] = value / total
+    return model
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPairs:
+    """What the model returns: scored pairs above the review threshold, and the model itself."""
+
+    pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability
+    model_json: dict[str, Any]
+    labelled_matches_used: int
+
+
+def score(
+    features: pd.DataFrame,
+    settings: LinkSettings,
+    db_api: Any,
+    *,
+    labelled_matches: Sequence[tuple[str, str]] = (),
+    step: Callable[[str], None] = lambda _name: None,
+) -> ScoredPairs:
+    """Train the model on ``features`` without labels (plus labels when enough) and score pairs.
+
+    ``db_api`` is a Splink database API (DuckDBAPI or SparkAPI) made by ``testament.link.engine``.
+    ``step`` is called with the name of each long step, for progress display.
+    """
+    from splink import Linker
+
+    table = db_api.register(features)
+    model_settings = splink_settings(settings)
+    model_settings["probability_two_random_records_match"] = estimate_prior(features)
+    linker = Linker(table, model_settings, log_level=None)
+    step("estimating u by random sampling")
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=settings.u_sample_pairs, seed=settings.seed
+    )
+    for fixed, rule in _EM_PASSES:
+        blocked = pairs_sharing(features, fixed)
+        if blocked < MIN_EM_PAIRS:
+            continue
+        step("estimating m by expectation maximisation")
+        cap = settings.em_max_pairs
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule,
+            max_pairs=cap if cap is not None and blocked > cap else None,
+            estimate_without_term_frequencies=True,
+        )
+    linker = Linker(db_api.register(features), _with_floor(linker), log_level=None)
+    used = 0
+    if len(labelled_matches) >= settings.min_labelled_matches:
+        step("estimating m from reviewed pairs")
+        labels = pd.DataFrame(
+            {
+                "unique_id_l": [left for left, _ in labelled_matches],
+                "unique_id_r": [right for _, right in labelled_matches],
+                "clerical_match_score": 1.0,
+            }
+        )
+        labels_table = db_api.register(labels)
+        linker.training.estimate_m_from_pairwise_labels(labels_table)
+        used = len(labelled_matches)
+    step("scoring blocked pairs")
+    predictions = linker.inference.predict(
+        threshold_match_probability=settings.review_threshold, warning_mode="never"
+    )
+    frame = predictions.as_pandas_dataframe()
+    pairs = pd.DataFrame(
+        {
+            "unique_id_l": frame["unique_id_l"].astype(str),
+            "unique_id_r": frame["unique_id_r"].astype(str),
+            "match_probability": frame["match_probability"].astype(float),
+        }
+    )
+    model = linker.misc.save_model_to_json()
+    return ScoredPairs(pairs=pairs, model_json=model, labelled_matches_used=used)
