@@ -12,12 +12,14 @@ streaming ``MultipartParser``. A worker thread turns the parser's events into it
   drained and ignored.
 
 pyrage pulls plaintext through a file-like object, python-multipart pushes events; the worker
-thread bridges the two by pulling the next body chunk from the event loop
-(``anyio.from_thread.run``) whenever the encryption wants more bytes. Memory stays bounded by a
-few body chunks whatever the size of the upload. Limits (body size, part count, header sizes, an
-idle timeout between chunks for slow Tor uploads) raise ``LimitExceededError``; the files of a
-rejected or interrupted upload are deleted, and what a crash leaves is only ciphertext that the
-next start removes.
+thread bridges the two by pulling body chunks from the event loop (``anyio.from_thread.run``)
+whenever the encryption wants more bytes. A task on the event loop reads the body ahead into a
+bounded queue, so receiving and encrypting overlap on two cores. Memory stays bounded by the
+queue and two 1 MiB buffers whatever the size of the upload.
+
+Limits (body size, part count, header sizes, an idle timeout between chunks for slow Tor
+uploads) raise ``LimitExceededError``; the files of a rejected or interrupted upload are deleted,
+and what a crash leaves is only ciphertext that the next start removes.
 """
 
 from __future__ import annotations
@@ -53,7 +55,9 @@ PLAINTEXT_FIELDS: dict[str, ItemKind] = {"message": "message", "file": "file"}
 SEALED_FIELDS: dict[str, ItemKind] = {"sealed_message": "message", "sealed_file": "file"}
 CSRF_FIELD = "csrf_token"
 MAX_SMALL_FIELD_BYTES = 1024
-_WRITE_BUFFER = 256 * 1024
+_WRITE_BUFFER = 1024 * 1024
+_READ_BUFFER = 1024 * 1024
+_QUEUED_CHUNKS = 16  # body chunks read ahead of the encryption (uvicorn's are <= 64 KiB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,7 @@ def multipart_boundary(content_type: str | None) -> bytes:
 
 Event = (
     tuple[Literal["begin"], dict[bytes, bytes]]
-    | tuple[Literal["data"], bytes]
+    | tuple[Literal["data"], memoryview]
     | tuple[Literal["end"], None]
 )
 
@@ -96,7 +100,7 @@ class _PartEvents:
     """Pull-style access to the parts of a multipart body whose chunks come from ``pull``."""
 
     def __init__(
-        self, boundary: bytes, pull: Callable[[], bytes | None], limits: UploadLimits
+        self, boundary: bytes, pull: Callable[[], list[bytes] | None], limits: UploadLimits
     ) -> None:
         self._pull = pull
         self._limits = limits
@@ -146,7 +150,8 @@ class _PartEvents:
         self._events.append(("begin", self._headers))
 
     def _on_part_data(self, data: bytes, start: int, end: int) -> None:
-        self._events.append(("data", bytes(data[start:end])))
+        # A view, not a copy: the chunk stays alive until the part's reader has used it.
+        self._events.append(("data", memoryview(data)[start:end]))
 
     def _on_part_end(self) -> None:
         self._events.append(("end", None))
@@ -157,13 +162,14 @@ class _PartEvents:
     def next(self) -> Event | None:
         """The next event, pulling and parsing body chunks as needed; None at the body's end."""
         while not self._events:
-            chunk = self._pull()
-            if chunk is None:
+            chunks = self._pull()
+            if chunks is None:
                 if not self.finished:
                     raise SubmissionRejectedError("the body ended before its closing boundary")
                 return None
             try:
-                self._parser.write(chunk)
+                for chunk in chunks:
+                    self._parser.write(chunk)
             except MultipartParseError as error:
                 raise SubmissionRejectedError(f"malformed multipart body: {error}") from None
         return self._events.popleft()
@@ -178,7 +184,7 @@ class _PartReader(io.RawIOBase):
 
     def __init__(self, events: _PartEvents, prefix: bytes = b"", *, utf8: bool = False) -> None:
         self._events = events
-        self._pending = prefix
+        self._pending = memoryview(prefix)
         self._ended = False
         self._decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
         self.body_bytes = 0
@@ -201,9 +207,9 @@ class _PartReader(io.RawIOBase):
                 self.body_bytes += len(data)
                 if self._decoder is not None:
                     self._check_utf8(data, final=False)
-                self._pending = data
+                self._pending = memoryview(data)
 
-    def _check_utf8(self, data: bytes, *, final: bool) -> None:
+    def _check_utf8(self, data: bytes | memoryview, *, final: bool) -> None:
         assert self._decoder is not None
         try:
             self._decoder.decode(data, final=final)
@@ -219,7 +225,7 @@ class _PartReader(io.RawIOBase):
         view = memoryview(buffer).cast("B")
         n = min(len(view), len(self._pending))
         view[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
+        self._pending = self._pending[n:]  # a view: no copy of what remains
         return n
 
     def read_all_small(self, limit: int) -> bytes:
@@ -305,7 +311,13 @@ class _Receiver:
         path = self._open_path = self._new_path()
         with _open_exclusive(path) as ciphertext:
             try:
-                encrypt_stream(reader, ciphertext, self._recipients)
+                # pyrage reads 8 KiB at a time: a C-level buffer in front of the reader keeps
+                # the Python-level calls to one per megabyte.
+                encrypt_stream(
+                    io.BufferedReader(reader, buffer_size=_READ_BUFFER),
+                    ciphertext,
+                    self._recipients,
+                )
             except Exception as error:  # noqa: BLE001 - pyrage wraps whatever readinto raised
                 raise (reader.error or error) from None
         self._keep(kind, path, reader.body_bytes)
@@ -353,28 +365,89 @@ async def receive_upload(
     boundary = multipart_boundary(content_type)
     if declared_length is not None and declared_length > limits.max_body_bytes:
         raise LimitExceededError("the body is larger than max_body_bytes")
-    received = 0
-
-    async def next_chunk() -> bytes | None:
-        nonlocal received
-        while True:
-            with anyio.fail_after(limits.idle_timeout_seconds):
-                try:
-                    chunk = await body.__anext__()
-                except StopAsyncIteration:
-                    return None
-            received += len(chunk)
-            if received > limits.max_body_bytes:
-                raise LimitExceededError("the body is larger than max_body_bytes")
-            if chunk:
-                return chunk
-
-    def pull() -> bytes | None:
-        try:
-            return anyio.from_thread.run(next_chunk)
-        except TimeoutError:
-            raise LimitExceededError("the upload stalled longer than the idle timeout") from None
-
-    events = _PartEvents(boundary, pull, limits)
+    body_queue = _BodyQueue(body, limits)
+    events = _PartEvents(boundary, body_queue.pull, limits)
     receiver = _Receiver(events, recipients, new_path, check_csrf, limits)
-    return await anyio.to_thread.run_sync(receiver.run)
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(body_queue.produce)
+            upload = await anyio.to_thread.run_sync(receiver.run)
+            group.cancel_scope.cancel()  # whatever follows the closing boundary is not read
+    except BaseExceptionGroup as group_error:
+        raise _first_error(group_error) from None
+    finally:
+        body_queue.close()
+    return upload
+
+
+class _BodyQueue:
+    """The request body, read ahead of the encryption by a task on the event loop.
+
+    The queue is bounded (``_QUEUED_CHUNKS``), so a fast client cannot make the intake buffer
+    more than that; the worker takes everything queued in one thread hop. A limit or a stall is
+    handed to the worker as an exception, in order.
+    """
+
+    def __init__(self, body: AsyncIterator[bytes], limits: UploadLimits) -> None:
+        self._body = body
+        self._limits = limits
+        self._in, self._out = anyio.create_memory_object_stream[bytes | Exception](_QUEUED_CHUNKS)
+
+    async def produce(self) -> None:
+        received = 0
+        async with self._in:
+            while True:
+                try:
+                    with anyio.fail_after(self._limits.idle_timeout_seconds):
+                        chunk = await self._body.__anext__()
+                except StopAsyncIteration:
+                    return
+                except TimeoutError:
+                    await self._in.send(LimitExceededError("the upload stalled too long"))
+                    return
+                except Exception:  # noqa: BLE001 - the client went away: end the upload cleanly
+                    await self._in.send(SubmissionRejectedError("the body could not be read"))
+                    return
+                received += len(chunk)
+                if received > self._limits.max_body_bytes:
+                    await self._in.send(LimitExceededError("the body exceeds max_body_bytes"))
+                    return
+                if chunk:
+                    await self._in.send(chunk)
+
+    async def _take(self) -> list[bytes | Exception]:
+        try:
+            batch = [await self._out.receive()]
+        except anyio.EndOfStream:
+            return []
+        while len(batch) < _QUEUED_CHUNKS:
+            try:
+                batch.append(self._out.receive_nowait())
+            except (anyio.WouldBlock, anyio.EndOfStream):
+                break
+        return batch
+
+    def pull(self) -> list[bytes] | None:
+        """In the worker thread: the next chunks (waiting for one), None at the body's end."""
+        batch = anyio.from_thread.run(self._take)
+        if not batch:
+            return None
+        chunks: list[bytes] = []
+        for piece in batch:
+            if isinstance(piece, Exception):
+                raise piece
+            chunks.append(piece)
+        return chunks
+
+    def close(self) -> None:
+        self._out.close()
+
+
+def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The error that matters in a task group's failure (the worker's, not a cancellation)."""
+    for error in group.exceptions:
+        if isinstance(error, BaseExceptionGroup):
+            return _first_error(error)
+        if not isinstance(error, anyio.get_cancelled_exc_class()):
+            return error
+    return group.exceptions[0]
