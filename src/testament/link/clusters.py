@@ -82,7 +82,9 @@ def cluster_records(
     candidates = list(forced)
     strong = np.flatnonzero(probability >= match_threshold)
     strong = strong[np.argsort(-probability[strong], kind="stable")]
-    candidates.extend(zip(left[strong].tolist(), right[strong].tolist(), probability[strong]))
+    candidates.extend(
+        zip(left[strong].tolist(), right[strong].tolist(), probability[strong], strict=True)
+    )
 
     found = _ConstrainedUnionFind(len(record_ids), non_matches)
     linked_probability = np.zeros(len(record_ids))
@@ -117,7 +119,9 @@ def capture_history(clusters: pd.DataFrame, lists: pd.Series) -> pd.DataFrame:
     ``lists`` gives each record's list, aligned with ``clusters``. Each row is one pattern of
     lists seen together; ``count`` is how many clusters (people) have that pattern.
     """
-    frame = pd.DataFrame({"cluster_id": clusters["cluster_id"].to_numpy(), "list": lists.to_numpy()})
+    frame = pd.DataFrame(
+        {"cluster_id": clusters["cluster_id"].to_numpy(), "list": lists.to_numpy()}
+    )
     seen = pd.crosstab(frame["cluster_id"], frame["list"]).clip(upper=1)
     names = sorted(seen.columns)
     seen = seen[names]

@@ -1,4 +1,4 @@
-"""Dates as intervals: an EDTF date, a bare year or an age at an event all become [earliest, latest].
+"""Dates as intervals: an EDTF date, a bare year or an age at an event become [earliest, latest].
 
 Lists rarely agree on a date of birth: one has 1987-03-14, another "1987", a third "~30" at a
 detention in 2017, a fourth "198X". Turning each into the interval of days it allows lets them be

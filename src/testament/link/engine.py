@@ -1,4 +1,4 @@
-"""The SQL engine a run executes on: DuckDB in-process, or Spark (local mode unless given a session).
+"""The SQL engine a run executes on: DuckDB in-process, or Spark (local mode unless given one).
 
 Splink writes intermediate tables; on DuckDB they live in an in-memory database that disappears
 with the run, on Spark in a checkpoint folder this module creates in a temporary directory and
@@ -60,6 +60,7 @@ def open_engine(settings: LinkSettings, spark_session: Any = None) -> Iterator[A
     checkpoints = tempfile.mkdtemp(prefix="testament-spark-")
     try:
         session.sparkContext.setCheckpointDir(checkpoints)
-        yield SparkAPI(spark_session=session, num_partitions_on_repartition=8)
+        spark_api: Any = SparkAPI  # untyped in Splink
+        yield spark_api(spark_session=session, num_partitions_on_repartition=8)
     finally:
         shutil.rmtree(checkpoints, ignore_errors=True)

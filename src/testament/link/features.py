@@ -176,8 +176,10 @@ class _IntervalReader:
             except DateParseError as error:
                 ranges[value] = None
                 self._report(ages, value, "age", str(error))
-        low = ages.map(lambda value: ranges[value][1] if ranges.get(value) else np.nan)
-        high = ages.map(lambda value: ranges[value][0] if ranges.get(value) else np.nan)
+        oldest = {value: float(bounds[1]) for value, bounds in ranges.items() if bounds}
+        youngest = {value: float(bounds[0]) for value, bounds in ranges.items() if bounds}
+        low = ages.map(oldest).astype(float)
+        high = ages.map(youngest).astype(float)
         # Someone aged a on day e was born after e - (a + 1) years and on or before e - a years:
         # the oldest age gives the earliest birth, the youngest the latest.
         earliest = events_lo - np.round((low + 1) * _DAYS_PER_YEAR) + 1
@@ -187,9 +189,9 @@ class _IntervalReader:
     def _bounds(
         self, values: pd.Series, parsed: dict[str, DayInterval | None]
     ) -> tuple[pd.Series, pd.Series]:
-        low = values.map(lambda value: parsed[value].earliest if parsed.get(value) else np.nan)
-        high = values.map(lambda value: parsed[value].latest if parsed.get(value) else np.nan)
-        return low.astype(float), high.astype(float)
+        earliest = {value: float(day.earliest) for value, day in parsed.items() if day}
+        latest = {value: float(day.latest) for value, day in parsed.items() if day}
+        return values.map(earliest).astype(float), values.map(latest).astype(float)
 
     def _report(self, values: pd.Series, value: str, field: str, message: str) -> None:
         for index in values.index[values == value][:MAX_PROBLEMS]:

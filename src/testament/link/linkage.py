@@ -78,7 +78,9 @@ def link_records(
     record_ids = features["unique_id"].tolist()
     known = set(record_ids)
     applicable = [d for d in decisions if d.record_id_l in known and d.record_id_r in known]
-    matches = [ordered(d.record_id_l, d.record_id_r) for d in applicable if d.verdict is Verdict.MATCH]
+    matches = [
+        ordered(d.record_id_l, d.record_id_r) for d in applicable if d.verdict is Verdict.MATCH
+    ]
     non_matches = [
         ordered(d.record_id_l, d.record_id_r) for d in applicable if d.verdict is Verdict.NON_MATCH
     ]
@@ -86,7 +88,11 @@ def link_records(
         scored = score(features, settings, db_api, labelled_matches=matches, step=step)
     step("clustering")
     pairs = scored.pairs
-    pairs.insert(0, "pair_id", [pair_id(a, b) for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"])])
+    pairs.insert(
+        0,
+        "pair_id",
+        [pair_id(a, b) for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)],
+    )
     clusters = cluster_records(
         record_ids,
         pairs,

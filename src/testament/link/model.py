@@ -28,9 +28,10 @@ from typing import Any
 
 import pandas as pd
 
-from testament.link.settings import Engine, LinkSettings
+from testament.link.settings import LinkSettings
 
 _JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
+
 
 @dataclass(frozen=True, slots=True)
 class BlockingRule:
@@ -51,9 +52,7 @@ class BlockingRule:
         if self.explode is None:
             return self.sql
         column = self.explode
-        return self.sql.replace(
-            f"l.{column} = r.{column}", f"list_has_any(l.{column}, r.{column})"
-        )
+        return self.sql.replace(f"l.{column} = r.{column}", f"list_has_any(l.{column}, r.{column})")
 
 
 BLOCKING_RULES = (
@@ -84,7 +83,6 @@ _PRIOR_RULE_RECALL = 0.6
 # reviewers' decisions once there are enough (``LinkSettings.min_labelled_matches``).
 _EM_PASSES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("given_key", "family_key"), "l.given_key = r.given_key and l.family_key = r.family_key"),
-
 )
 # Fewer blocked pairs than this and an EM pass learns nothing: keep the starting values.
 MIN_EM_PAIRS = 200
@@ -188,9 +186,7 @@ def _patronymic_comparison(jw: str) -> dict[str, Any]:
 
 def _interval_distance(prefix: str) -> str:
     """Days between two intervals; zero or negative when they overlap."""
-    return (
-        f"greatest({prefix}_lo_l - {prefix}_hi_r, {prefix}_lo_r - {prefix}_hi_l)"
-    )
+    return f"greatest({prefix}_lo_l - {prefix}_hi_r, {prefix}_lo_r - {prefix}_hi_l)"
 
 
 def _birth_comparison() -> dict[str, Any]:
@@ -294,7 +290,7 @@ def _with_floor(linker: Any) -> dict[str, Any]:
         levels = [level for level in comparison["comparison_levels"] if "m_probability" in level]
         floored = [max(M_FLOOR, float(level["m_probability"])) for level in levels]
         total = sum(floored)
-        for level, value in zip(levels, floored):
+        for level, value in zip(levels, floored, strict=True):
             level["m_probability"] = value / total
     return model
 
@@ -326,7 +322,7 @@ def score(
     table = db_api.register(features)
     model_settings = splink_settings(settings)
     model_settings["probability_two_random_records_match"] = estimate_prior(features)
-    linker = Linker(table, model_settings, log_level=None)
+    linker: Any = Linker(table, model_settings, log_level=None)
     step("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_sample_pairs, seed=settings.seed

@@ -8,8 +8,8 @@ the strings as given would call these different people. So every name goes throu
    Chechen digraphs (хь, гӀ, къ, аь ...) are reduced to their Russian letters, because lists written
    by Russian speakers usually drop them.
 2. **Folding** (``fold_latin``): the differences *between* transliteration systems are folded away —
-   č/ch, x/kh/h, ž/zh/dzh/z, ts/c, j/y/i, yu/iu/ju/û, ya/ia/ja/â, -ev/-yev/-iev, -ov/-ow/-off, doubled letters,
-   apostrophes for soft and hard signs. The result is ASCII, lower case, letters only.
+   č/ch, x/kh/h, ž/zh/dzh/z, ts/c, j/y/i, yu/iu/ju/û, ya/ia/ja/â, -ev/-yev/-iev, -ov/-ow/-off,
+   doubled letters, apostrophes for soft and hard signs. The result is lower-case ASCII letters.
 3. **Variants** (``data/name_variants.csv``): the same name in another tradition — Magomed,
    Muhammad, Mohammed; Khasan, Hasan; Ibragim, Ibrahim — and common nicknames map to one canonical
    spelling per group. Family names map their stem (Magomedov → the stem of Muhammad + "ov") and
@@ -271,7 +271,9 @@ def split_reported_name(text: str) -> SplitName:
     family = ""
     if rest and max(strengths) > 0:
         best = max(strengths)
-        candidates = [token for token, strength in zip(rest, strengths) if strength == best]
+        candidates = [
+            token for token, strength in zip(rest, strengths, strict=True) if strength == best
+        ]
         family = candidates[0] if cyrillic else candidates[-1]
     elif len(rest) >= 2:
         family = rest[0] if cyrillic else rest[1]

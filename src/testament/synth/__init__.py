@@ -15,6 +15,6 @@ in its own script and transliteration system with realistic noise (``render``).
 
 from __future__ import annotations
 
-from testament.synth.lists import SynthSettings, SyntheticLists, generate_lists, write_lists
+from testament.synth.lists import SyntheticLists, SynthSettings, generate_lists, write_lists
 
 __all__ = ["SynthSettings", "SyntheticLists", "generate_lists", "write_lists"]

@@ -93,10 +93,13 @@ def surnames() -> WeightedNames:
     """Listed family names, names built from given names, and prefixed ones (long tail)."""
     listed = _weighted(_rows("surnames.csv"))
     weights: dict[str, float] = {
-        name: _LISTED_SHARE * float(p) for name, p in zip(listed.names, listed.probabilities)
+        name: _LISTED_SHARE * float(p)
+        for name, p in zip(listed.names, listed.probabilities, strict=True)
     }
     male = male_names()
-    built = {surname_from(name): float(p) for name, p in zip(male.names, male.probabilities)}
+    built = {
+        surname_from(name): float(p) for name, p in zip(male.names, male.probabilities, strict=True)
+    }
     prefixed = {
         surname_from(prefix + name.lower().replace("-", ""))
         for name in male.names

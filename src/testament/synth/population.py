@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from testament.synth.names import (
-    feminine_surname,
     female_names,
+    feminine_surname,
     male_names,
     patronymic_from,
     places,
@@ -52,11 +52,11 @@ def draw_population(size: int, rng: np.random.Generator, *, female_share: float)
             "given": given,
             "family": [
                 feminine_surname(name) if is_female else name
-                for name, is_female in zip(family, female)
+                for name, is_female in zip(family, female, strict=True)
             ],
             "patronymic": [
                 patronymic_from(father, female=bool(is_female))
-                for father, is_female in zip(fathers, female)
+                for father, is_female in zip(fathers, female, strict=True)
             ],
             "father": fathers,
             "birth": rng.integers(_BORN_FROM, _BORN_TO + 1, size=size),

@@ -160,7 +160,11 @@ class RecordWriter:
         if self._chance(noise.swapped):
             given_text, family_text = family_text, given_text
         if self.profile.layout == "columns":
-            return {"given_name": given_text, "family_name": family_text, "patronymic": patronymic_text}
+            return {
+                "given_name": given_text,
+                "family_name": family_text,
+                "patronymic": patronymic_text,
+            }
         parts = (
             [given_text, family_text, patronymic_text]
             if self.profile.layout == "given_first"
