@@ -10,12 +10,14 @@ from __future__ import annotations
 import sys
 
 # Command modules register themselves on import; keep one line per module, sorted.
-from testament.cli import estimate as _estimate  # noqa: F401
 from testament.cli import browse as _browse  # noqa: F401
 from testament.cli import casebook as _casebook  # noqa: F401
 from testament.cli import corroboration as _corroboration  # noqa: F401
 from testament.cli import desk as _desk  # noqa: F401
+from testament.cli import estimate as _estimate  # noqa: F401
 from testament.cli import intake as _intake  # noqa: F401
+from testament.cli import link as _link  # noqa: F401
+from testament.cli import synth as _synth  # noqa: F401
 from testament.cli.app import app, run
 
 
