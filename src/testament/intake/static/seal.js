@@ -20,7 +20,8 @@
  * no-JavaScript path has no such limit because the server streams.
  *
  * Safety rules: this file never breaks the plain form. It steps in only when everything it needs
- * is present (the age bundle, WebCrypto in a secure context, valid recipients); if sealing fails,
+ * is present (the age bundle, which it loads from beside itself; WebCrypto in a secure context,
+ * which Tor Browser gives .onion sites; valid recipients); if sealing fails,
  * the form is submitted the ordinary way (the server then encrypts on
  * arrival, as for a browser without JavaScript). No inline script, no eval, no external resource:
  * CSP `script-src 'self'` is enough. The plaintext is never stored (no localStorage, no cookie).
@@ -74,10 +75,8 @@
     });
   }
 
-  function canSeal() {
+  function browserCanSeal() {
     return (
-      typeof window.testamentAge === "object" &&
-      typeof window.testamentAge.Encrypter === "function" &&
       window.isSecureContext === true &&
       typeof window.crypto === "object" &&
       typeof window.crypto.subtle === "object" &&
@@ -87,6 +86,13 @@
       typeof window.File === "function" &&
       typeof window.FormData === "function" &&
       typeof window.TextEncoder === "function"
+    );
+  }
+
+  function bundleLoaded() {
+    return (
+      typeof window.testamentAge === "object" &&
+      typeof window.testamentAge.Encrypter === "function"
     );
   }
 
@@ -141,7 +147,9 @@
   }
 
   function messageStream(value) {
-    var bytes = new TextEncoder().encode(value);
+    // Line breaks as CRLF, the way a browser encodes a textarea in an ordinary form submission,
+    // so that a message has the same bytes (and the same SHA-256) with and without JavaScript.
+    var bytes = new TextEncoder().encode(value.replace(/\r\n|\r|\n/g, "\r\n"));
     return new ReadableStream({
       start: function (controller) {
         controller.enqueue(bytes);
@@ -307,10 +315,33 @@
   }
 
   function enhanceAll() {
-    if (!canSeal()) {
+    if (!browserCanSeal() || !bundleLoaded()) {
       return;
     }
     Array.prototype.forEach.call(document.querySelectorAll("form"), enhance);
+  }
+
+  // The age library is a separate file beside this one (static/age.bundle.js). It is loaded
+  // only on pages with a form to seal, from the same origin (CSP script-src 'self'); until it
+  // has loaded, or if it cannot load, the form stays the plain one.
+  var BUNDLE_URL = (function () {
+    var own = document.currentScript && document.currentScript.src;
+    return own ? own.replace(/seal\.js(\?.*)?$/, "age.bundle.js") : "/static/age.bundle.js";
+  })();
+
+  function start() {
+    var sealable = document.querySelector("form[data-recipients], [data-recipients] form");
+    if (!browserCanSeal() || !sealable) {
+      return;
+    }
+    if (bundleLoaded()) {
+      enhanceAll();
+      return;
+    }
+    var script = document.createElement("script");
+    script.src = BUNDLE_URL;
+    script.addEventListener("load", enhanceAll);
+    document.head.appendChild(script);
   }
 
   // Coming back with the Back button (the page restored from the cache): ready to send again.
@@ -325,8 +356,8 @@
   });
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhanceAll);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    enhanceAll();
+    start();
   }
 })();

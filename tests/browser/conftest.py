@@ -1,0 +1,72 @@
+"""Fixtures of the browser tests: the system's Chromium through Playwright, a live intake behind a
+recording relay, and the desk that pulls from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pyrage import x25519
+
+from testament.desk.client import IntakeClient
+from testament.desk.contacts import Contacts, contacts_path
+from testament.store import Casebook
+from tests.browser.wiretap import Wiretap
+from tests.conftest import require_component
+from tests.desk.live import LiveIntake, live_intake
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Never `playwright install`: the tests drive Debian's Chromium, as CI installs it.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    require_component(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Site:
+    """The intake as the browser reaches it (through the wiretap) and the desk behind it."""
+
+    intake: LiveIntake
+    wiretap: Wiretap
+    reviewer: x25519.Identity
+    casebook: Casebook
+    contacts: Contacts
+
+    @property
+    def url(self) -> str:
+        return self.wiretap.url
+
+    @property
+    def desk_client(self) -> IntakeClient:
+        return IntakeClient(self.intake.url, self.intake.token)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    reviewer = x25519.Identity.generate()
+    book_path = tmp_path / "desk" / "casebook.sqlite"
+    with (
+        live_intake(tmp_path / "intake", (str(reviewer.to_public()),)) as intake,
+        Wiretap(int(intake.url.rsplit(":", 1)[1])) as wiretap,
+        Casebook.create(book_path) as book,
+    ):
+        yield Site(intake, wiretap, reviewer, book, Contacts(contacts_path(book_path)))
