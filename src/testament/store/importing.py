@@ -86,7 +86,10 @@ def read_jsonl(
     records: list[Located] = []
     problems: list[Problem] = []
     total_problems = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: str.splitlines() would also split inside JSON strings that hold
+    # U+2028, U+0085 and other characters JSON does not escape.
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.removesuffix("\r")
         if progress is not None and number % 10_000 == 0:
             progress(10_000)
         if not line.strip():

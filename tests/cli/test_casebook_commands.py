@@ -1,0 +1,201 @@
+"""The casebook from the command line: import, browse, corroborate, export, audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from testament.demo import DEMO_CASEBOOK
+from tests.support.cli import run_cli
+
+
+@pytest.fixture
+def demo_db(capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str) -> str:
+    sample = tmp_path / "sample.jsonl"
+    sample.write_bytes(DEMO_CASEBOOK.read_bytes())
+    result = run_cli(capsys, "import", str(sample), "--db", db, "--actor", "tester")
+    assert result.exit_code == 0, result.stderr
+    assert "8 sources" in result.stdout
+    return db
+
+
+def test_corroborate_json_names_clusters_and_denials(
+    capsys: pytest.CaptureFixture[str], demo_db: str
+) -> None:
+    result = run_cli(capsys, "corroborate", "--db", demo_db, "--json")
+    assert result.exit_code == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    targets = {t["target_id"]: t for t in outcome["targets"]}
+    detention = targets["act-chechnya-detention"]
+    assert len(detention["clusters"]) >= 2
+    assert detention["status"] in ("corroborated", "confirmed")
+    assert detention["flags"] == ["disputed", "denied_by_authorities"]
+    assert [d["source_id"] for d in detention["denials"]] == ["src-chechen-denial-2017-04-01"]
+    # The digest re-reports Novaya Gazeta: same cluster, not a cluster of its own.
+    novaya_cluster = next(c for c in detention["clusters"] if "src-novaya-2017-04-01" in c)
+    assert "src-digest-2017" in novaya_cluster
+    assert targets["act-chechnya-killings"]["status"] == "uncorroborated"
+    claims = {c["id"]: c["status"] for c in outcome["claims"]}
+    assert claims["cl-guardian-torture"] == "corroborated"
+
+
+def test_stricter_thresholds_are_settings(capsys: pytest.CaptureFixture[str], demo_db: str) -> None:
+    result = run_cli(
+        capsys,
+        "corroborate",
+        "--db",
+        demo_db,
+        "--json",
+        "--corroborated-min",
+        "3",
+        "--confirmed-min",
+        "5",
+    )
+    targets = {t["target_id"]: t for t in json.loads(result.stdout)["targets"]}
+    assert targets["act-chechnya-torture"]["status"] == "uncorroborated"
+    assert targets["act-chechnya-detention"]["status"] == "corroborated"
+    bad = run_cli(capsys, "corroborate", "--db", demo_db, "--confirmed-min", "1")
+    assert bad.exit_code == 1
+    assert "confirmed_min_clusters" in bad.stderr
+
+
+def test_human_output_explains_each_status(
+    capsys: pytest.CaptureFixture[str], demo_db: str
+) -> None:
+    result = run_cli(capsys, "corroborate", "--db", demo_db)
+    assert result.exit_code == 0
+    assert "act act-chechnya-detention" in result.stdout
+    assert "denied by authorities" in result.stdout
+    assert "src-digest-2017 repeats" in result.stdout
+
+
+def test_listing_and_showing_records(capsys: pytest.CaptureFixture[str], demo_db: str) -> None:
+    sources = run_cli(capsys, "sources", "--db", demo_db, "--json")
+    assert {s["id"] for s in json.loads(sources.stdout)} >= {"src-guardian-2017-04"}
+    claims = run_cli(capsys, "claims", "--db", demo_db, "--json", "--source", "src-digest-2017")
+    assert {c["id"] for c in json.loads(claims.stdout)} == {
+        "cl-digest-detention",
+        "cl-digest-killings",
+        "cl-digest-blackmail",
+    }
+    events = run_cli(capsys, "events", "--db", demo_db, "--json")
+    chechnya = next(e for e in json.loads(events.stdout) if e["id"] == "ev-chechnya-2017")
+    assert chechnya["date"] == {
+        "edtf": "2017-02~/2017-04~",
+        "as_reported": "from late February 2017",
+    }
+    assert len(chechnya["acts"]) == 3
+    shown = run_cli(capsys, "show", "act-chechnya-torture", "--db", demo_db, "--json")
+    data = json.loads(shown.stdout)
+    assert data["version"] == 1
+    assert data["created"]["by"] == "tester"
+    assert data["assessment"]["status"] == "corroborated"
+    human = run_cli(capsys, "show", "per-ruslan", "--db", demo_db)
+    assert "Руслан" in human.stdout
+    missing = run_cli(capsys, "show", "nobody", "--db", demo_db)
+    assert missing.exit_code == 1
+    assert "no record has the id 'nobody'" in missing.stderr
+
+
+def test_the_audit_log_shows_who_imported_what(
+    capsys: pytest.CaptureFixture[str], demo_db: str
+) -> None:
+    result = run_cli(capsys, "audit", "src-guardian-2017-04", "--db", demo_db, "--json")
+    entries = json.loads(result.stdout)
+    assert [(e["action"], e["actor"]) for e in entries] == [("create", "tester")]
+    assert entries[0]["after"]["outlet"] == "The Guardian"
+
+
+def test_export_and_reimport_reproduce_the_casebook(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_db: str
+) -> None:
+    exported = tmp_path / "out.jsonl"
+    assert run_cli(capsys, "export", str(exported), "--db", demo_db).exit_code == 0
+    second = tmp_path / "second.sqlite"
+    assert run_cli(capsys, "init", "--db", str(second)).exit_code == 0
+    assert run_cli(capsys, "import", str(exported), "--db", str(second)).exit_code == 0
+    again = tmp_path / "again.jsonl"
+    assert run_cli(capsys, "export", str(again), "--db", str(second)).exit_code == 0
+    assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+
+
+def test_csv_export_and_import_of_one_record_type(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_db: str
+) -> None:
+    sources_csv = tmp_path / "sources.csv"
+    result = run_cli(capsys, "export", str(sources_csv), "--db", demo_db, "--type", "source")
+    assert result.exit_code == 0, result.stderr
+    header = sources_csv.read_text(encoding="utf-8").splitlines()[0]
+    assert "published.edtf" in header
+    fresh = tmp_path / "fresh.sqlite"
+    run_cli(capsys, "init", "--db", str(fresh))
+    result = run_cli(capsys, "import", str(sources_csv), "--db", str(fresh), "--type", "source")
+    assert result.exit_code == 0, result.stderr
+    assert "Imported 8 sources" in result.stdout
+
+
+def test_schema_is_json_schema_for_every_record_type(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "schema")
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert set(schema["discriminator"]["mapping"]) == {
+        "place",
+        "organisation",
+        "source",
+        "informant",
+        "person",
+        "group",
+        "event",
+        "act",
+        "involvement",
+        "claim",
+        "assessment",
+    }
+
+
+def test_articles_import_as_sources_with_hash_and_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str
+) -> None:
+    html = tmp_path / "article.html"
+    html.write_text(
+        '<!doctype html><html lang="ru"><head><title>Заголовок</title>'
+        '<meta property="og:site_name" content="Example Outlet">'
+        '<meta property="article:published_time" content="2017-04-01T10:00:00+03:00">'
+        "<script>var tracking = 1;</script></head><body><nav>Menu</nav>"
+        "<p>Первый абзац.</p><p>Second paragraph &amp; more.</p></body></html>",
+        encoding="utf-8",
+    )
+    markdown = tmp_path / "note.md"
+    markdown.write_text(
+        "# A note\n\nSee [the report](http://x.invalid) for **details**.\n", encoding="utf-8"
+    )
+    result = run_cli(capsys, "import", str(html), "--db", db, "--id", "art-1")
+    assert result.exit_code == 0, result.stderr
+    result = run_cli(
+        capsys,
+        "import",
+        str(markdown),
+        "--db",
+        db,
+        "--id",
+        "art-2",
+        "--published",
+        "late 2013",
+        "--derived-from",
+        "art-1",
+        "--kind",
+        "ngo_report",
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(run_cli(capsys, "show", "art-1", "--db", db, "--json").stdout)["record"]
+    assert shown["outlet"] == "Example Outlet"
+    assert shown["language"] == "ru"
+    assert shown["published"]["edtf"] == "2017-04-01"
+    assert shown["text"] == "Первый абзац.\n\nSecond paragraph & more."
+    assert len(shown["sha256"]) == 64
+    note = json.loads(run_cli(capsys, "show", "art-2", "--db", db, "--json").stdout)["record"]
+    assert note["text"] == "A note\n\nSee the report for details."
+    assert note["published"] == {"edtf": "2013-09~/2013-12~", "as_reported": "late 2013"}
+    assert note["derived_from"] == ["art-1"]
