@@ -1,0 +1,220 @@
+"""Benchmark: a 2 GiB upload through the intake (no-JavaScript path: the server encrypts while it
+streams) beside Debian's ``age`` encrypting the same file to the same recipient, in the same run.
+
+Reports the upload's throughput, the intake process's peak RSS (VmHWM), age's throughput, and
+checks that ``age -d`` recovers the file from what the intake stored. Run on loopback:
+
+    .venv/bin/python -m benchmarks.intake_upload [--gib 2]
+
+Files go under /tmp and are deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.machine import print_machine
+
+CHUNK = 1024 * 1024
+TESTAMENT = [sys.executable, "-m", "testament"]
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def make_file(path: Path, size: int) -> str:
+    digest = hashlib.sha256()
+    block = os.urandom(CHUNK)
+    with path.open("wb") as out:
+        for i in range(size // CHUNK):
+            # vary every block cheaply so nothing compresses or deduplicates
+            piece = i.to_bytes(8, "little") + block[8:]
+            digest.update(piece)
+            out.write(piece)
+    return digest.hexdigest()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (all its threads) so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def reset_peak_rss(pid: int) -> None:
+    """Reset VmHWM, so the peak measured is the upload's (not the start-up's or argon2id's)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_intake(folder: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "testament",
+                "intake",
+                "serve",
+                str(folder),
+                "--port",
+                str(port),
+            ],
+            stdout=out,
+            stderr=out,
+        )
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"the intake did not start: {log.read_text()}")
+
+
+def upload(port: int, data: Path, size: int, pid: int) -> tuple[float, int, float, float]:
+    import httpx2 as httpx
+
+    base = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=base) as client:
+        front = client.get("/")
+        client.post("/codename", data={"csrf_token": CSRF_FIELD.findall(front.text)[0]})
+        token = CSRF_FIELD.findall(client.get("/source").text)[0]
+        cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    boundary = "benchBoundary7"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="video.mp4"\r\n'
+        "Content-Type: video/mp4\r\n\r\n"
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    request = (
+        f"POST /source/submit HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Content-Length: {len(head) + size + len(tail)}\r\nCookie: {cookies}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    startup_rss = peak_rss_mib(pid)
+    reset_peak_rss(pid)
+    cpu_before = cpu_seconds(pid)
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", port)) as connection, data.open("rb") as source:
+        connection.sendall(request + head)
+        connection.sendfile(source)
+        connection.sendall(tail)
+        answer = connection.recv(4096)
+    elapsed = time.perf_counter() - started
+    status = int(answer.split(b" ", 2)[1])
+    return elapsed, status, cpu_seconds(pid) - cpu_before, startup_rss
+
+
+def run_age(recipient: str, data: Path, out: Path, size: int) -> tuple[float, float]:
+    """Debian's age on the same file: wall seconds and CPU seconds."""
+    started = time.perf_counter()
+    before = os.times()
+    subprocess.run(["age", "-r", recipient, "-o", out, data], check=True)
+    after = os.times()
+    seconds = time.perf_counter() - started
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    out.unlink()
+    print(
+        f"Debian age, same file, same recipient: {seconds:.2f} s, "
+        f"{size / seconds / 1024**2:.0f} MiB/s (CPU {cpu:.2f} s)"
+    )
+    return seconds, cpu
+
+
+def check_stored_item(key: Path, blob: Path, expected: str) -> None:
+    """Decrypt what the intake stored with Debian's age and compare with the uploaded file."""
+    decrypted = subprocess.Popen(["age", "-d", "-i", key, blob], stdout=subprocess.PIPE)
+    assert decrypted.stdout is not None
+    decrypted.stdout.readline()  # testament-item/1
+    decrypted.stdout.readline()  # the JSON header
+    digest = hashlib.sha256()
+    while chunk := decrypted.stdout.read(CHUNK):
+        digest.update(chunk)
+    decrypted.wait()
+    verdict = "identical" if digest.hexdigest() == expected else "DIFFERENT"
+    print(f"age -d of the stored item: plaintext {verdict} to the uploaded file")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--gib", type=float, default=2.0, help="size of the upload in GiB")
+    size = int(parser.parse_args().gib * 1024**3) // CHUNK * CHUNK
+    print_machine()
+    work = Path(tempfile.mkdtemp(prefix="intake-bench-", dir="/tmp"))
+    process = None
+    try:
+        key = work / "reviewer.key"
+        subprocess.run(["age-keygen", "-o", key], check=True, capture_output=True)
+        recipient = subprocess.run(
+            ["age-keygen", "-y", key], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        data = work / "upload.bin"
+        expected = make_file(data, size)
+        print(f"upload: {size / 1024**3:.2f} GiB of incompressible data")
+        age_seconds, age_cpu = run_age(recipient, data, work / "reference.age", size)
+        age_rate = size / age_seconds / 1024**2
+
+        instance = work / "intake"
+        init = [*TESTAMENT, "intake", "init", instance, "--recipient", recipient]
+        subprocess.run(init, check=True, capture_output=True)
+        port = free_port()
+        process = start_intake(instance, port, work / "intake.log")
+        idle_rss = peak_rss_mib(process.pid)
+        seconds, status, server_cpu, startup_rss = upload(port, data, size, process.pid)
+        rss = peak_rss_mib(process.pid)
+        rate = size / seconds / 1024**2
+        if status != 303:
+            raise SystemExit(f"the upload failed with HTTP {status}")
+        print(
+            f"intake upload over loopback (HTTP, multipart, encrypted while streaming): "
+            f"{seconds:.2f} s, {rate:.0f} MiB/s = {rate / age_rate:.0%} of age's throughput"
+        )
+        print(
+            f"intake server CPU time for the upload: {server_cpu:.2f} s "
+            f"({size / server_cpu / 1024**2:.0f} MiB per CPU-second; age: "
+            f"{size / age_cpu / 1024**2:.0f})"
+        )
+        print(
+            f"intake server peak RSS during the upload (VmHWM reset before it): {rss:.0f} MiB; "
+            f"after start-up {idle_rss:.0f} MiB; peak before the upload, including the "
+            f"argon2id derivation of the codename (64 MiB): {startup_rss:.0f} MiB"
+        )
+        data.unlink()  # room on /tmp for the check
+        (blob,) = (instance / "blobs").iterdir()
+        check_stored_item(key, blob, expected)
+        targets = f"RSS <= 150 MiB: {'met' if rss <= 150 else 'MISSED'}; "
+        targets += f"throughput >= 50% of age: {'met' if rate >= age_rate / 2 else 'MISSED'}"
+        print(f"targets: {targets}")
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
