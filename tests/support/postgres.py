@@ -8,6 +8,7 @@ is stopped at the end of the session. When the tests run as root (CI), the serve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -22,7 +23,7 @@ import pytest
 PG_BIN_CANDIDATES = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
 
-def _pg_bin() -> Path | None:
+def pg_bin() -> Path | None:
     for candidate in PG_BIN_CANDIDATES:
         if (candidate / "initdb").exists():
             return candidate
@@ -36,14 +37,9 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """Start a PostgreSQL server; yield the folder of its Unix socket."""
-    from tests.conftest import require_component
-
-    bin_dir = _pg_bin()
-    require_component(bin_dir is not None, "PostgreSQL server binaries (Debian package postgresql)")
-    assert bin_dir is not None
+@contextlib.contextmanager
+def running_server(bin_dir: Path) -> Iterator[str]:
+    """Run a throwaway PostgreSQL server; yield the folder of its Unix socket."""
     root = Path(tempfile.mkdtemp(prefix="testament-pg-"))
     data, socket_dir = root / "data", root / "socket"
     socket_dir.mkdir()
@@ -51,42 +47,45 @@ def postgres_server() -> Iterator[str]:
         user = pwd.getpwnam("postgres")
         os.chown(root, user.pw_uid, user.pw_gid)
         os.chown(socket_dir, user.pw_uid, user.pw_gid)
-    subprocess.run(
-        _as_server_user(
-            [
-                str(bin_dir / "initdb"),
-                "-D",
-                str(data),
-                "-A",
-                "trust",
-                "-U",
-                "testament",
-                "--no-sync",
-                "-E",
-                "UTF8",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        _as_server_user(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-w",
-                "-l",
-                str(root / "server.log"),
-                "-o",
-                f"-k {socket_dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
     try:
+        subprocess.run(
+            _as_server_user(
+                [
+                    str(bin_dir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "testament",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            _as_server_user(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-w",
+                    "-l",
+                    str(root / "server.log"),
+                    "-o",
+                    (
+                        f"-k {socket_dir} -c listen_addresses='' -c fsync=off "
+                        "-c synchronous_commit=off"
+                    ),
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         yield str(socket_dir)
     finally:
         subprocess.run(
@@ -97,14 +96,31 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture
-def postgres_url(postgres_server: str) -> str:
-    """A fresh, empty database on the test server, as a ``postgresql://`` URL."""
+def create_database(socket_dir: str) -> str:
+    """A fresh, empty database on the server, as a ``postgresql://`` URL."""
     import psycopg
 
     name = f"casebook_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(
-        f"host={postgres_server} user=testament dbname=postgres", autocommit=True
+        f"host={socket_dir} user=testament dbname=postgres", autocommit=True
     ) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql://testament@/{name}?host={postgres_server}"
+    return f"postgresql://testament@/{name}?host={socket_dir}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """Start a PostgreSQL server for the test session; yield the folder of its Unix socket."""
+    from tests.conftest import require_component
+
+    bin_dir = pg_bin()
+    require_component(bin_dir is not None, "PostgreSQL server binaries (Debian package postgresql)")
+    assert bin_dir is not None
+    with running_server(bin_dir) as socket_dir:
+        yield socket_dir
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh, empty database on the test server, as a ``postgresql://`` URL."""
+    return create_database(postgres_server)
