@@ -143,3 +143,40 @@ def test_missing_file_is_a_clear_error(capsys, tmp_path):
     result = run_cli(capsys, "estimate", str(tmp_path / "nowhere.csv"))
     assert result.exit_code == 1
     assert "no such file" in result.stderr
+
+
+def test_warnings_go_to_stderr_beside_the_numbers(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("artificial_3list_identifiability.csv")),
+        "--method",
+        "loglinear",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "MLENonExistenceWarning" in result.stderr
+    assert "[12,3]" in result.stderr
+    for item in json.loads(result.stdout)["estimates"]:
+        assert item["n_hat"] < 1_000  # no absurd estimate among the answers
+
+
+def test_all_methods_leave_out_unmixed_lcmcr_and_say_why(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("korea_palembang_3list.csv")),
+        "--json",
+        "--seed",
+        "3",
+        "--burnin",
+        "0",
+        "--samples",
+        "8",
+        "--thinning",
+        "1",
+    )
+    assert result.exit_code == 0, result.stderr
+    methods = {item["method"] for item in json.loads(result.stdout)["estimates"]}
+    assert methods == {"loglinear"}
+    assert "ConvergenceWarning" in result.stderr

@@ -11,13 +11,14 @@ median and the 2.5% and 97.5% quantiles.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from testament.estimate.errors import EstimateError
+from testament.estimate.errors import ChainsNotMixedError, EstimateError
 from testament.estimate.existence import MLEStatus, check_extended_mle
 from testament.estimate.heterogeneity import fit_chao, fit_darroch
 from testament.estimate.intervals import profile_interval
@@ -130,8 +131,12 @@ def estimate_table(
             )
         else:
             estimates.extend(loglinear_estimates(table))
-    if method in {"lcmcr", "all"}:
+    if method == "lcmcr":
         estimates.append(lcmcr_estimate(table, lcmcr or LCMCRSettings(), seed, progress)[0])
+    elif method == "all" and table.n_lists >= 3:
+        # Unmixed chains: the sampler's ConvergenceWarning says why LCMCR is missing.
+        with contextlib.suppress(ChainsNotMixedError):
+            estimates.append(lcmcr_estimate(table, lcmcr or LCMCRSettings(), seed, progress)[0])
     return estimates
 
 

@@ -7,13 +7,16 @@ more lists there are far too many, so we search from the independence model by s
 (add an interaction whose margins are all in, or drop a maximal one) while the criterion falls.
 
 Models whose extended MLE does not exist or is not identifiable (``existence.py``) are left
-out: their "estimates" are artefacts of where the fitting routine stopped. The criteria count
-parameters as SparseMSE does (zero-margin interactions count). BIC uses log(observed).
+out: their "estimates" are artefacts of where the fitting routine stopped. When such a model
+would have scored best (Rcapture would report it), an ``MLENonExistenceWarning`` names it.
+The criteria count parameters as SparseMSE does (zero-margin interactions count). BIC uses
+log(observed).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -22,6 +25,7 @@ from typing import Literal
 from testament.estimate.existence import MLEStatus, check_extended_mle
 from testament.estimate.loglinear import LogLinearFit, Term, fit_model
 from testament.estimate.table import CaptureTable
+from testament.estimate.warnings import ConvergenceWarning, MLENonExistenceWarning
 
 Criterion = Literal["aic", "bic"]
 EXHAUSTIVE_MAX_LISTS = 4
@@ -59,11 +63,20 @@ class _Cache:
     def __init__(self, table: CaptureTable) -> None:
         self.table = table
         self.fits: dict[frozenset[Term], LogLinearFit | None] = {}
+        self.invalid: list[tuple[LogLinearFit, MLEStatus]] = []
 
     def fit(self, terms: frozenset[Term]) -> LogLinearFit | None:
         if terms not in self.fits:
-            ok = check_extended_mle(self.table, sorted(terms)) is MLEStatus.OK
-            self.fits[terms] = fit_model(self.table, sorted(terms)) if ok else None
+            status = check_extended_mle(self.table, sorted(terms))
+            with warnings.catch_warnings():
+                # a model without an MLE need not converge; it is only kept to be named
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                fitted = fit_model(self.table, sorted(terms))
+            if status is MLEStatus.OK:
+                self.fits[terms] = fitted
+            else:
+                self.fits[terms] = None
+                self.invalid.append((fitted, status))
         return self.fits[terms]
 
 
@@ -83,6 +96,16 @@ def rank_models(table: CaptureTable, criterion: Criterion) -> list[RankedModel]:
         RankedModel(fit, _score(fit, criterion)) for fit in cache.fits.values() if fit is not None
     ]
     ranked.sort(key=lambda model: model.score)
+    best = ranked[0].score if ranked else math.inf
+    better = [(fit, status) for fit, status in cache.invalid if _score(fit, criterion) < best]
+    if better:
+        fit, status = min(better, key=lambda item: _score(item[0], criterion))
+        warnings.warn(
+            f"{table.source}: {fit.label()} has the best {criterion.upper()} but was left out: "
+            f"{status.explain()} (a naive fit reports {fit.n_hat:,.0f})",
+            MLENonExistenceWarning,
+            stacklevel=2,
+        )
     return ranked
 
 
