@@ -37,7 +37,6 @@ _CHECHEN_DIGRAPHS = (
     ("хь", "х"),
     ("гӏ", "г"),
     ("гi", "г"),
-    ("кх", "к"),
     ("къ", "к"),
     ("кӏ", "к"),
     ("пӏ", "п"),
@@ -50,6 +49,9 @@ _CHECHEN_DIGRAPHS = (
     ("юь", "ю"),
     ("яь", "я"),
     ("ӏ", ""),
+    # Soft and hard signs: some systems write them (as y, ', ʹ), others drop them; drop them.
+    ("ь", ""),
+    ("ъ", ""),
 )
 
 # Letters of the single-letter (ISO 9, GOST 7.79, scientific) systems, as the digraphs the
@@ -90,13 +92,14 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ph", "f"),
         (r"w", "v"),
         (r"q|ck", "k"),
-        (r"ts|tz|c(?!h)", "c"),
+        (r"ts|tz|tc|c(?!h)", "c"),
         (r"ou", "u"),
         (r"[jy]", "i"),
         (r"(.)\1+", r"\1"),  # doubled letters: Mussa/Musa, Hassan/Hasan
         (r"^ie", "e"),  # Е at the start: Yelena/Elena
         (r"([aeiou])i(?=[aeou])", r"\1"),  # Я/Е/Ю after a vowel: -ayev/-aev, Ayub/Aub
         (r"iev(a?)$", r"ev\1"),  # -iyev/-iev/-yev -> -ev
+        (r"([^aeiou])i(?=[aeou])", r"\1"),  # soft consonant before a vowel: Elyab-/Elab-, Ilyas
         (r"off$", "ov"),
         (r"eff$", "ev"),
         (r"(.)\1+", r"\1"),
