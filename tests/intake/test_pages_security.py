@@ -126,3 +126,13 @@ def test_sent_confirmation_is_shown_after_a_submission(client):
     new_source(client)
     response = submit(client, "hello")
     assert "Thank you" in client.get(response.headers["location"]).text
+
+
+def test_a_csrf_token_with_non_ascii_characters_is_refused_not_a_crash(client):
+    client.get("/")
+    response = client.post(
+        "/codename",
+        content=b"csrf_token=%D0%B6%D1%83%D0%BA",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 403

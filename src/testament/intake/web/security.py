@@ -69,7 +69,9 @@ class CsrfTokens:
     def valid(self, cookie_value: str | None, token: str | None) -> bool:
         if not cookie_value or not token:
             return False
-        return hmac.compare_digest(self.token_for(cookie_value), token)
+        # As bytes: compare_digest refuses non-ASCII str, and a forged token may hold anything.
+        presented = token.encode("utf-8", "surrogateescape")
+        return hmac.compare_digest(self.token_for(cookie_value).encode(), presented)
 
 
 class SecurityMiddleware:
