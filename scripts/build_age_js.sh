@@ -23,19 +23,19 @@ version=$(node -p 'require("./node_modules/age-encryption/package.json").version
   echo "Licences of the code bundled in age.bundle.js (built by scripts/build_age_js.sh)."
   node -e '
     const meta = require("./meta.json");
-    const packages = new Set();
+    const folders = new Set();
     for (const input of Object.keys(meta.inputs)) {
-      const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
-      if (match) packages.add(match[1]);
+      const match = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+      if (match) folders.add(match[1]);
     }
-    console.log([...packages].sort().join("\n"));
-  ' | while read -r package; do
-    pkg_version=$(node -p "require('./node_modules/$package/package.json').version")
+    console.log([...folders].sort().join("\n"));
+  ' | while read -r folder; do
+    name_version=$(node -p "const p = require('./$folder/package.json'); p.name + ' ' + p.version")
     echo
     echo "=============================================================================="
-    echo "$package $pkg_version"
+    echo "$name_version"
     echo "=============================================================================="
-    cat "./node_modules/$package/LICENSE"
+    cat "./$folder/LICENSE"
   done
 } > "$static/age.bundle.LICENSE.txt"
 rm -f meta.json

@@ -254,3 +254,49 @@ def test_a_zip_that_is_not_an_office_file_is_an_unknown_type(tmp_path, workdir):
     original.write_bytes(buffer.getvalue())
 
     assert strip_metadata(original, workdir).notes == (UNKNOWN_TYPE,)
+
+
+def _with_iptc(jpeg: bytes, byline: str) -> bytes:
+    """``jpeg`` with an APP13 Photoshop segment holding an IPTC By-line (2:80)."""
+    value = byline.encode()
+    iptc = b"\x1c\x02\x50" + len(value).to_bytes(2, "big") + value
+    block = b"8BIM\x04\x04\x00\x00" + len(iptc).to_bytes(4, "big") + iptc
+    payload = b"Photoshop 3.0\x00" + block
+    segment = b"\xff\xed" + (len(payload) + 2).to_bytes(2, "big") + payload
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def test_jpeg_loses_iptc(tmp_path, workdir):
+    buffer = io.BytesIO()
+    _picture().save(buffer, "JPEG")
+    original = tmp_path / "agency.jpg"
+    original.write_bytes(_with_iptc(buffer.getvalue(), f"{CANARY} photographer"))
+
+    result = strip_metadata(original, workdir)
+
+    assert "IPTC" in result.removed
+    _no_canary(result.working_copy)
+    assert b"Photoshop 3.0" not in result.working_copy.read_bytes()
+
+
+def test_xlsx_loses_the_authors_of_its_comments(tmp_path, workdir):
+    original = tmp_path / "list.xlsx"
+    with zipfile.ZipFile(original, "w") as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("docProps/core.xml", _CORE)
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(
+            "xl/comments1.xml",
+            f"<comments><authors><author>{CANARY}</author></authors>"
+            "<commentList><comment ref='A1' authorId='0'><text>detained 2017</text></comment>"
+            "</commentList></comments>",
+        )
+
+    result = strip_metadata(original, workdir)
+
+    assert "Office comment and revision authors" in result.removed
+    with zipfile.ZipFile(result.working_copy) as clean:
+        comments = clean.read("xl/comments1.xml")
+        core = clean.read("docProps/core.xml")
+    assert CANARY.encode() not in comments + core
+    assert b"detained 2017" in comments

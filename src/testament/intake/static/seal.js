@@ -24,7 +24,8 @@
  * which Tor Browser gives .onion sites; valid recipients); if sealing fails,
  * the form is submitted the ordinary way (the server then encrypts on
  * arrival, as for a browser without JavaScript). No inline script, no eval, no external resource:
- * CSP `script-src 'self'` is enough. The plaintext is never stored (no localStorage, no cookie).
+ * CSP `script-src 'self'` is enough. The plaintext is never kept in the browser (no web storage,
+ * no cookie).
  */
 (function () {
   "use strict";
