@@ -180,3 +180,25 @@ def test_all_methods_leave_out_unmixed_lcmcr_and_say_why(capsys):
     methods = {item["method"] for item in json.loads(result.stdout)["estimates"]}
     assert methods == {"loglinear"}
     assert "ConvergenceWarning" in result.stderr
+
+
+def test_nothing_to_report_is_an_error_that_shows_why(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("colombia_recruitment_R1_hombre_1999_20list.csv")),
+        "--seed",
+        "1",
+        "--k",
+        "15",
+        "--burnin",
+        "0",
+        "--samples",
+        "10",
+        "--thinning",
+        "1",
+    )
+    assert result.exit_code == 1
+    assert "too many for log-linear models" in result.stderr
+    assert "ConvergenceWarning" in result.stderr
+    assert "no method gave an estimate" in result.stderr

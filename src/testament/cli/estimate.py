@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 import typer
 
 from testament.cli.app import app, stderr, stdout
+from testament.core.errors import TestamentError
 
 if TYPE_CHECKING:
     from testament.estimate.report import Estimate, LCMCRSettings, Method
@@ -51,7 +52,11 @@ def estimate(
     selected = cast("Method", chosen)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        payload, rows = _run(table, selected, strata, seed, settings, show_progress=not as_json)
+        try:
+            payload, rows = _run(table, selected, strata, seed, settings, show_progress=not as_json)
+        except TestamentError:
+            _print_notes(caught)  # the warnings explain the error
+            raise
     notes = [f"{w.category.__name__}: {w.message}" for w in caught]
     if as_json:
         stdout().print_json(json.dumps(payload))
@@ -132,6 +137,11 @@ def _print_human(
         )
     for note in notes:
         stderr().print(note, markup=False, highlight=False)
+
+
+def _print_notes(caught: list[warnings.WarningMessage]) -> None:
+    for item in caught:
+        stderr().print(f"{item.category.__name__}: {item.message}", markup=False, highlight=False)
 
 
 def _interval(item: Estimate) -> str:

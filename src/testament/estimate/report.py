@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from testament.estimate.errors import ChainsNotMixedError, EstimateError
+from testament.estimate.errors import ChainsNotMixedError, EstimateError, NotEstimableError
 from testament.estimate.existence import MLEStatus, check_extended_mle
 from testament.estimate.heterogeneity import fit_chao, fit_darroch
 from testament.estimate.intervals import profile_interval
@@ -137,6 +137,8 @@ def estimate_table(
         # Unmixed chains: the sampler's ConvergenceWarning says why LCMCR is missing.
         with contextlib.suppress(ChainsNotMixedError):
             estimates.append(lcmcr_estimate(table, lcmcr or LCMCRSettings(), seed, progress)[0])
+    if not estimates:
+        raise NotEstimableError(f"{table.source}: no method gave an estimate (see the warnings)")
     return estimates
 
 
