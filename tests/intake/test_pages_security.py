@@ -136,3 +136,66 @@ def test_a_csrf_token_with_non_ascii_characters_is_refused_not_a_crash(client):
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 403
+
+
+def test_an_unexpected_error_gives_a_generic_page_and_logs_only_its_type(instance):
+    import structlog
+    from starlette.testclient import TestClient
+
+    from testament.intake.web.app import create_app
+
+    app = create_app(instance.settings)
+    secret = "what the source wrote"
+
+    def broken(*_args):
+        raise RuntimeError(secret)
+
+    with TestClient(app, base_url="http://intake.onion") as client:
+        app.state.runtime.logins_global.allow = broken  # a fault deep inside a handler
+        form = client.get("/login")
+        with structlog.testing.capture_logs() as logs:
+            page = client.post("/login", data={"csrf_token": csrf_token(form.text)})
+    assert page.status_code == 500
+    assert "Something went wrong" in page.text
+    assert secret not in page.text
+    assert {"event": "unexpected error", "error_type": "RuntimeError", "log_level": "error"} in logs
+    assert secret not in repr(logs)
+
+
+def test_rate_limits_apply_per_source_and_globally(instance):
+    import dataclasses
+
+    from starlette.testclient import TestClient
+
+    from testament.intake.web.app import create_app
+
+    limited = dataclasses.replace(
+        instance.settings, submissions_per_source_per_hour=2, logins_per_minute=3
+    )
+    with TestClient(create_app(limited), base_url="http://intake.onion") as client:
+        new_source(client)
+        assert [submit(client, f"m{i}").status_code for i in range(3)] == [303, 303, 429]
+        new_source(client)  # a second source is not held back by the first one's limit
+        assert submit(client, "other").status_code == 303
+        new_source(client)  # the third codename this minute reaches the global limit
+        front = client.get("/")
+        assert (
+            client.post("/codename", data={"csrf_token": csrf_token(front.text)}).status_code == 429
+        )
+
+
+def test_sessions_expire():
+    import time
+
+    from pyrage import x25519
+
+    from testament.crypto.codenames import SourceKeys
+    from testament.intake.web.sessions import SessionStore
+
+    identity = x25519.Identity.generate()
+    keys = SourceKeys("ab" * 32, str(identity.to_public()), identity)
+    sessions = SessionStore(lifetime_seconds=0.05)
+    token = sessions.open(keys)
+    assert sessions.get(token).lookup_id == keys.lookup_id
+    time.sleep(0.1)
+    assert sessions.get(token) is None

@@ -18,7 +18,7 @@ from testament.intake.errors import IntakeError
 from testament.intake.logs import get_logger
 from testament.intake.settings import IntakeSettings
 from testament.intake.web import desk_api, pages
-from testament.intake.web.responses import domain_error, http_exception, unexpected_error
+from testament.intake.web.responses import domain_error, generic_server_error, http_exception
 from testament.intake.web.runtime import IntakeRuntime
 from testament.intake.web.security import SecurityMiddleware
 
@@ -64,12 +64,15 @@ def create_app(settings: IntakeSettings) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
-            Middleware(SecurityMiddleware, max_header_bytes=settings.max_request_header_bytes)
+            Middleware(
+                SecurityMiddleware,
+                max_header_bytes=settings.max_request_header_bytes,
+                on_unexpected_error=generic_server_error,
+            )
         ],
         exception_handlers={
             HTTPException: http_exception,
             IntakeError: domain_error,
-            Exception: unexpected_error,
         },
         lifespan=lifespan,
     )

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from testament.intake.errors import (
     LimitExceededError,
@@ -83,6 +84,6 @@ async def domain_error(request: Request, error: Exception) -> Response:
     return error_response(request, status)
 
 
-async def unexpected_error(request: Request, error: Exception) -> Response:
-    log.error("unexpected error", error_type=type(error).__name__)
-    return error_response(request, 500)
+async def generic_server_error(scope: Scope, receive: Receive, send: Send) -> None:
+    """The generic 500 page (or JSON on the desk API), as an ASGI app for the last-net catch."""
+    await error_response(Request(scope, receive), 500)(scope, receive, send)

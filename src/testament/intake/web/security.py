@@ -17,7 +17,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from testament.intake.logs import get_logger
+
 CSRF_COOKIE = "testament_csrf"
+log = get_logger()
 
 #: The pages need their own stylesheet and script and nothing else; no inline code, no framing,
 #: no external origin (a Tor user must not be made to contact anyone but the onion service).
@@ -81,9 +84,12 @@ class SecurityMiddleware:
     as ``csrf_cookie`` for the handlers.
     """
 
-    def __init__(self, app: ASGIApp, *, max_header_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_header_bytes: int, on_unexpected_error: ASGIApp
+    ) -> None:
         self.app = app
         self.max_header_bytes = max_header_bytes
+        self.on_unexpected_error = on_unexpected_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,8 +105,12 @@ class SecurityMiddleware:
         scope.setdefault("state", {})["csrf_cookie"] = cookie
         new_cookie = cookie != existing and not scope["path"].startswith("/desk/")
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
@@ -108,7 +118,15 @@ class SecurityMiddleware:
                     headers.append("set-cookie", cookie_header(CSRF_COOKIE, cookie))
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as error:  # noqa: BLE001 - the last net, see below
+            # The last net: a generic 500 and the error's type in the log — never its message or
+            # a traceback (either may quote what the source sent), and nothing re-raised for the
+            # server to print.
+            log.error("unexpected error", error_type=type(error).__name__)  # noqa: TRY400
+            if not started:
+                await self.on_unexpected_error(scope, receive, send_with_headers)
 
 
 def _with_headers(response: PlainTextResponse) -> PlainTextResponse:
