@@ -20,6 +20,7 @@ from testament.crypto.codenames import MIN_PEPPER_BYTES, RECOMMENDED_KDF, KdfPar
 from testament.crypto.errors import RecipientError
 
 SETTINGS_FILE = "intake.toml"
+MIB = 1024**2
 GIB = 1024**3
 
 
@@ -35,7 +36,7 @@ class IntakeSettings:
     kdf_memory_kib: int = RECOMMENDED_KDF.memory_kib
     kdf_parallelism: int = RECOMMENDED_KDF.parallelism
     max_concurrent_kdf: int = 2
-    max_body_bytes: int = 2 * GIB
+    max_body_bytes: int = 2 * GIB + MIB  # a 2 GiB file and the form around it
     max_parts: int = 64
     max_part_header_bytes: int = 8 * 1024
     max_request_header_bytes: int = 16 * 1024
