@@ -17,8 +17,11 @@ from testament.link.errors import EngineError
 from testament.link.settings import LinkSettings
 
 
-def local_spark_session(app_name: str = "testament-link") -> Any:
+def local_spark_session(app_name: str = "testament-link", *, partitions: int = 8) -> Any:
     """A Spark session in local mode on all cores, with settings suited to small machines.
+
+    ``partitions`` is the number of shuffle partitions: 8 suits a laptop and a million records;
+    tiny inputs (tests) run faster with 1, since Spark's cost is then per task, not per row.
 
     Raises:
         EngineError: there is no Java runtime, or PySpark is not installed.
@@ -34,16 +37,23 @@ def local_spark_session(app_name: str = "testament-link") -> Any:
         raise EngineError(
             "the spark engine needs PySpark: pip install 'testament[spark]'"
         ) from error
-    return (
+    from splink.backends.spark import similarity_jar_location
+
+    session = (
         SparkSession.builder.master("local[*]")
         .appName(app_name)
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "8")
+        # Splink's Jaro-Winkler and other similarity functions for Spark SQL live in this jar.
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.default.parallelism", str(partitions))
         .config("spark.ui.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.driver.memory", "4g")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 @contextmanager
@@ -61,6 +71,7 @@ def open_engine(settings: LinkSettings, spark_session: Any = None) -> Iterator[A
     try:
         session.sparkContext.setCheckpointDir(checkpoints)
         spark_api: Any = SparkAPI  # untyped in Splink
-        yield spark_api(spark_session=session, num_partitions_on_repartition=8)
+        partitions = int(session.conf.get("spark.sql.shuffle.partitions"))
+        yield spark_api(spark_session=session, num_partitions_on_repartition=partitions)
     finally:
         shutil.rmtree(checkpoints, ignore_errors=True)

@@ -100,8 +100,8 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([aeiou])i(?=[aeou])", r"\1"),  # Я/Е/Ю after a vowel: -ayev/-aev, Ayub/Aub
         (r"iev(a?)$", r"ev\1"),  # -iyev/-iev/-yev -> -ev
         (r"([^aeiou])i(?=[aeou])", r"\1"),  # soft consonant before a vowel: Elyab-/Elab-, Ilyas
-        (r"off$", "ov"),
-        (r"eff$", "ev"),
+        (r"of$", "ov"),
+        (r"ef$", "ev"),
         (r"(.)\1+", r"\1"),
     )
 )

@@ -1,0 +1,62 @@
+"""Clusters honour reviewer decisions, and the capture history counts people per pattern."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from testament.link.clusters import capture_history, cluster_records
+
+
+def pairs(*rows: tuple[str, str, float]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["unique_id_l", "unique_id_r", "match_probability"])
+
+
+def same_cluster(clusters: pd.DataFrame, left: str, right: str) -> bool:
+    by_record = clusters.set_index("record_id")["cluster_id"]
+    return bool(by_record[left] == by_record[right])
+
+
+def test_pairs_above_the_threshold_join_and_chains_join_transitively():
+    clusters = cluster_records(
+        ["a", "b", "c", "d"], pairs(("a", "b", 0.95), ("b", "c", 0.91), ("c", "d", 0.3)), 0.9
+    )
+    assert same_cluster(clusters, "a", "c")
+    assert not same_cluster(clusters, "c", "d")
+
+
+def test_a_non_match_decision_holds_even_through_a_third_record():
+    clusters = cluster_records(
+        ["a", "b", "c"],
+        pairs(("a", "b", 0.99), ("b", "c", 0.95)),
+        0.9,
+        forced_non_matches=[("a", "c")],
+    )
+    assert not same_cluster(clusters, "a", "c")
+    assert same_cluster(clusters, "a", "b")  # the stronger link is kept
+
+
+def test_a_match_decision_joins_a_pair_whatever_its_score():
+    clusters = cluster_records(["a", "b"], pairs(("a", "b", 0.2)), 0.9, forced_matches=[("a", "b")])
+    assert same_cluster(clusters, "a", "b")
+    assert clusters["match_probability"].tolist() == [1.0, 1.0]
+
+
+def test_a_record_left_alone_reports_its_strongest_candidate():
+    clusters = cluster_records(["a", "b", "c"], pairs(("a", "b", 0.6)), 0.9)
+    assert clusters.set_index("record_id")["match_probability"].to_dict() == {
+        "a": 0.6,
+        "b": 0.6,
+        "c": 0.0,
+    }
+
+
+def test_capture_history_counts_clusters_by_the_lists_they_appear_on():
+    clusters = pd.DataFrame(
+        {"record_id": ["1", "2", "3", "4", "5"], "cluster_id": ["x", "x", "y", "z", "z"]}
+    )
+    lists = pd.Series(["A", "B", "A", "A", "A"])  # z: twice on list A, once as a person
+    history = capture_history(clusters, lists)
+    assert history.to_dict("records") == [
+        {"A": 1, "B": 1, "count": 1},
+        {"A": 1, "B": 0, "count": 2},
+    ]

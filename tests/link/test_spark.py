@@ -1,0 +1,39 @@
+"""The Spark engine (local mode) links like DuckDB: same model, same SQL, another engine."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from testament.link import LinkSettings, link_records
+from testament.link.evaluation import pairwise_scores
+from testament.synth import SynthSettings, generate_lists
+from tests.conftest import require_component
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+
+
+@pytest.fixture(scope="session")
+def spark():
+    require_component(shutil.which("java") is not None, "Java 17 for Spark")
+    from testament.link.engine import local_spark_session
+
+    session = local_spark_session("testament-tests", partitions=1)
+    yield session
+    session.stop()
+
+
+def test_spark_links_a_small_population_as_well_as_duckdb(spark):
+    lists = generate_lists(SynthSettings(people=150, lists=3, seed=21))
+    small = {"u_sample_pairs": 20_000, "em_max_pairs": None}
+    on_spark = link_records(
+        lists.records, LinkSettings(engine="spark", **small), spark_session=spark
+    )
+    on_duckdb = link_records(lists.records, LinkSettings(**small))
+    assert on_spark.clusters["record_id"].tolist() == lists.records["record_id"].tolist()
+    spark_scores = pairwise_scores(on_spark.clusters, lists.truth)
+    duckdb_scores = pairwise_scores(on_duckdb.clusters, lists.truth)
+    assert spark_scores.f1 > 0.85
+    assert abs(spark_scores.f1 - duckdb_scores.f1) < 0.05
+    assert list(on_spark.history.columns) == [*lists.lists, "count"]
