@@ -138,7 +138,8 @@ def test_a_source_testifies_and_reads_the_reply(chromium, site, js, lang):
 
 
 def test_a_large_file_is_sealed_in_the_browser_in_slices(chromium, site):
-    """More than one 8 MiB ciphertext slice: the streamed encryption reassembles exactly."""
+    """More than one 8 MiB ciphertext slice (within the default 256 MiB budget): the streamed
+    encryption reassembles exactly."""
     payload = os.urandom(9 * 1024 * 1024 + 12345)
     context = chromium.new_context(java_script_enabled=True, locale="en-GB")
     page = context.new_page()
@@ -161,6 +162,45 @@ def test_a_large_file_is_sealed_in_the_browser_in_slices(chromium, site):
     (attachment,) = site.casebook.attachments(source_id).values()
     assert attachment.size == len(payload)
     assert attachment.sha256 == hashlib.sha256(payload).hexdigest()
+
+
+def test_a_file_over_the_browser_budget_is_sent_for_the_server_to_encrypt(chromium, site):
+    """Browsers cap in-memory Blobs: past the budget a file goes plain, the rest sealed."""
+    small, large = os.urandom(200 * 1024), os.urandom(2 * 1024 * 1024)
+    context = chromium.new_context(java_script_enabled=True, locale="en-GB")
+    page = context.new_page()
+    get_codename(page, site.url, "en")
+    page.locator("#submission").evaluate(
+        "form => form.setAttribute('data-seal-max-bytes', '1048576')"
+    )
+    page.fill("#message", MESSAGES["en"])
+    page.set_input_files(
+        "#file",
+        files=[
+            {"name": "small.bin", "mimeType": "application/octet-stream", "buffer": small},
+            {"name": "large.bin", "mimeType": "application/octet-stream", "buffer": large},
+        ],
+    )
+    site.wiretap.take()
+    page.locator("#submission button[type=submit]").click()
+    page.wait_for_url("**sent=1**")
+    wire = site.wiretap.take()
+    context.close()
+
+    assert b'name="sealed_message"' in wire
+    assert wire.count(b'name="sealed_file"') == 1
+    assert b'name="file"; filename="large.bin"' in wire
+    assert large[:4096] in wire  # this one the server encrypted on arrival
+    assert small[:4096] not in wire
+    assert MESSAGES["en"].split(":")[0].encode() not in wire
+    (source_id,) = pull(
+        site.desk_client, site.casebook, site.contacts, site.reviewer, actor="desk:r"
+    ).stored
+    stored = {a.filename: a.sha256 for a in site.casebook.attachments(source_id).values()}
+    assert stored == {
+        "small.bin": hashlib.sha256(small).hexdigest(),
+        "large.bin": hashlib.sha256(large).hexdigest(),
+    }
 
 
 def test_without_the_age_bundle_the_page_falls_back_to_the_plain_form(chromium, site):

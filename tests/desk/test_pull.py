@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import stat
+import tempfile
 
 import pytest
 from PIL import Image
@@ -14,6 +15,7 @@ from pyrage import x25519
 from testament.core.records import Source
 from testament.crypto.age import encrypt_bytes, parse_recipient
 from testament.crypto.items import encode_item_header
+from testament.desk import pull as pull_module
 from testament.desk.client import IntakeClient
 from testament.desk.contacts import Contacts, ReplyAddress, contacts_path
 from testament.desk.errors import IntakeAuthError
@@ -284,3 +286,30 @@ def test_contacts_survive_a_restart_of_the_desk(casebook_path):
     first.set("intake:" + "cd" * 16, address)
 
     assert Contacts(contacts_path(casebook_path)).get("intake:" + "cd" * 16) == address
+
+
+def test_decrypted_bytes_leave_no_trace_in_the_temporary_folder(
+    desk, source, tmp_path, monkeypatch
+):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen_modes: list[int] = []
+    real_strip = pull_module.strip_metadata
+
+    def strip_and_look(original, workdir):
+        seen_modes.append(stat.S_IMODE(original.parent.stat().st_mode))
+        return real_strip(original, workdir)
+
+    monkeypatch.setattr(pull_module, "strip_metadata", strip_and_look)
+    source.new_codename()
+    source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+    stranger = str(x25519.Identity.generate().to_public())
+    source.submit(sealed=(("sealed_file", sealed(stranger, "file", "x.bin", "text/plain", b"x")),))
+
+    report = desk.pull()
+
+    assert len(report.stored) == 1
+    assert len(report.failed) == 1  # the failure cleans up after itself too
+    assert seen_modes == [0o700]  # plaintext lived in a folder only its owner can enter
+    assert list(scratch.iterdir()) == []

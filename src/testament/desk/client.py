@@ -14,7 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from http.client import HTTPResponse
+from http.client import HTTPException, HTTPResponse
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -172,7 +172,7 @@ class IntakeClient:
                 while chunk := response.read(_CHUNK):
                     size += len(chunk)
                     out.write(chunk)
-            except OSError as error:
+            except (OSError, HTTPException) as error:  # IncompleteRead: the connection dropped
                 raise IntakeConnectionError(
                     f"the download of item {item_id} from {self.base_url} broke off: {error}"
                 ) from None

@@ -35,9 +35,9 @@ from testament.core.records import Source
 from testament.crypto.age import decrypt_stream
 from testament.crypto.errors import DecryptionError, ItemFormatError
 from testament.crypto.items import ItemHeader, read_item, safe_content_type, safe_filename
-from testament.desk.client import IntakeClient, RemoteSubmission
+from testament.desk.client import IntakeClient, RemoteItem, RemoteSubmission
 from testament.desk.contacts import Contacts, ReplyAddress
-from testament.desk.errors import SubmissionError
+from testament.desk.errors import IntakeConnectionError, SubmissionError
 from testament.desk.strip import strip_metadata
 from testament.store import Casebook
 
@@ -90,19 +90,24 @@ class _Item:
 
 
 def _fetch_item(
-    client: IntakeClient, item_id: str, identity: x25519.Identity, folder: Path, index: int
+    client: IntakeClient, item: RemoteItem, identity: x25519.Identity, folder: Path, index: int
 ) -> _Item:
+    item_id = item.id
     ciphertext = folder / f"item-{index}.age"
     plaintext = folder / f"item-{index}.plain"
     body = folder / f"item-{index}.body"
-    client.download_item(item_id, ciphertext)
+    received = client.download_item(item_id, ciphertext)
+    if received != item.size:
+        raise IntakeConnectionError(
+            f"item {item_id} arrived incomplete ({received} of {item.size} bytes): pull again"
+        )
     try:
         with ciphertext.open("rb") as source, plaintext.open("wb") as target:
             decrypt_stream(source, target, [identity])
     except DecryptionError:
         raise SubmissionError(
-            f"item {item_id} cannot be decrypted with this identity (was it sent to another "
-            "reviewer's recipient?)"
+            f"item {item_id} cannot be decrypted with this identity (it was sent to another "
+            "reviewer's recipient, or it is damaged)"
         ) from None
     finally:
         ciphertext.unlink(missing_ok=True)
@@ -168,7 +173,7 @@ def _store(
 ) -> None:
     with private_folder() as folder:
         items = [
-            _fetch_item(client, item.id, identity, folder, index)
+            _fetch_item(client, item, identity, folder, index)
             for index, item in enumerate(submission.items)
         ]
         messages = [item for item in items if item.header.kind == "message"]

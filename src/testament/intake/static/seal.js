@@ -13,17 +13,20 @@
  * the browser streams the ciphertext from its blob storage, shows its own progress and follows
  * the server's 303 to the confirmation page exactly as for the plain form.
  *
- * Files are encrypted as streams (File.stream() through age's STREAM encryption), and the
- * ciphertext is collected into Blobs, which Chromium and Firefox page out to disk when they grow:
- * the JavaScript heap holds a few MiB at a time whatever the file size. What a browser's blob
- * storage accepts is the limit of this path (gigabytes on a desktop; less on a phone); the
- * no-JavaScript path has no such limit because the server streams.
+ * Files are encrypted as streams (File.stream() through age's STREAM encryption) and the
+ * ciphertext is collected into Blobs in 8 MiB slices. Browsers keep such Blobs in memory, with a
+ * cap (Chromium refuses to read back more than about 512 MiB of them: ERR_BLOB_REFERENCED_BLOB_
+ * BROKEN; phones hold less). So the browser seals at most `data-seal-max-bytes` of files in all
+ * (default 256 MiB, message first, then files in the order chosen); a file that does not fit is
+ * sent in the same submission as an ordinary `file` part, streamed from disk by the browser and
+ * encrypted by the server while it arrives, exactly as without JavaScript. The message is always
+ * sealed here.
  *
  * Safety rules: this file never breaks the plain form. It steps in only when everything it needs
  * is present (the age bundle, which it loads from beside itself; WebCrypto in a secure context,
- * which Tor Browser gives .onion sites; valid recipients); if sealing fails,
- * the form is submitted the ordinary way (the server then encrypts on
- * arrival, as for a browser without JavaScript). No inline script, no eval, no external resource:
+ * which Tor Browser gives .onion sites; valid recipients); if sealing fails, the form is
+ * submitted the ordinary way (the server then encrypts on arrival, as for a browser without
+ * JavaScript). No inline script, no eval, no external resource:
  * CSP `script-src 'self'` is enough. The plaintext is never kept in the browser (no web storage,
  * no cookie).
  */
@@ -34,6 +37,7 @@
   var MESSAGE_CONTENT_TYPE = "text/plain; charset=utf-8";
   var FILE_CONTENT_TYPE = "application/octet-stream";
   var BLOB_SLICE_BYTES = 8 * 1024 * 1024; // ciphertext handed to a Blob every 8 MiB
+  var DEFAULT_SEAL_MAX_BYTES = 256 * 1024 * 1024; // files sealed in the browser, in all
   var PLAINTEXT_FIELDS = { message: true, file: true };
 
   // Status lines, used when the page gives none in data-text-* attributes of the form.
@@ -176,8 +180,14 @@
     return out;
   }
 
-  // Encrypt the message and every chosen file; resolves to [field name, ciphertext Blob] pairs,
-  // the message first, then the files in the order they were chosen.
+  function sealBudget(form) {
+    var own = parseInt(form.getAttribute("data-seal-max-bytes") || "", 10);
+    return own >= 0 ? own : DEFAULT_SEAL_MAX_BYTES;
+  }
+
+  // Encrypt the message and the chosen files that fit the budget. Resolves to [field name,
+  // Blob or File] pairs in the form's order: ["sealed_message", ciphertext], ["sealed_file",
+  // ciphertext] or, for a file over the budget, ["file", the chosen File itself].
   function sealAll(form, recipients) {
     var encrypter = new window.testamentAge.Encrypter();
     recipients.forEach(function (r) {
@@ -193,9 +203,15 @@
         })
       );
     }
+    var budget = sealBudget(form);
     var inputs = form.querySelectorAll('input[type="file"][name="file"]');
     Array.prototype.forEach.call(inputs, function (input) {
       Array.prototype.forEach.call(input.files || [], function (file) {
+        if (file.size > budget) {
+          jobs.push(Promise.resolve(["file", file]));
+          return;
+        }
+        budget -= file.size;
         var header = itemHeader("file", file.name || "unnamed", file.type || FILE_CONTENT_TYPE);
         jobs.push(
           seal(encrypter, header, file.stream()).then(function (blob) {
@@ -225,8 +241,12 @@
     });
     parts.forEach(function (part) {
       var transfer = new DataTransfer();
-      // A neutral part file name: the real one travels only inside the ciphertext.
-      transfer.items.add(new File([part[1]], "sealed.age", { type: FILE_CONTENT_TYPE }));
+      if (part[0] === "file") {
+        transfer.items.add(part[1]); // too large to seal here: the server encrypts it
+      } else {
+        // A neutral part file name: the real one travels only inside the ciphertext.
+        transfer.items.add(new File([part[1]], "sealed.age", { type: FILE_CONTENT_TYPE }));
+      }
       var field = document.createElement("input");
       field.type = "file";
       field.name = part[0];
