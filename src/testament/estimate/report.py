@@ -24,7 +24,7 @@ from testament.estimate.heterogeneity import fit_chao, fit_darroch
 from testament.estimate.intervals import profile_interval
 from testament.estimate.lcmcr import LCMCR, Progress
 from testament.estimate.loglinear import LogLinearFit, fit_model
-from testament.estimate.selection import rank_models
+from testament.estimate.selection import ModelCache, rank_models
 from testament.estimate.stepwise import stepwise
 from testament.estimate.table import CaptureTable
 from testament.estimate.warnings import (
@@ -155,9 +155,10 @@ def loglinear_estimates(table: CaptureTable) -> list[Estimate]:
     )
     if table.n_lists >= 3:
         ranked: dict[str, Any] = {}
+        cache = ModelCache(table)
         candidates += [
-            ("BIC-best hierarchical", lambda: _best(table, "bic", ranked), ranked),
-            ("AIC-best hierarchical", lambda: _best(table, "aic", ranked), ranked),
+            ("BIC-best hierarchical", lambda: _best(table, "bic", ranked, cache), ranked),
+            ("AIC-best hierarchical", lambda: _best(table, "aic", ranked, cache), ranked),
             ("Mth Chao", lambda: fit_chao(table), {}),
             ("Mth Darroch", lambda: fit_darroch(table), {}),
         ]
@@ -195,9 +196,12 @@ def _stepwise(table: CaptureTable, details: dict[str, Any]) -> LogLinearFit | No
 
 
 def _best(
-    table: CaptureTable, criterion: Literal["aic", "bic"], note: dict[str, Any]
+    table: CaptureTable,
+    criterion: Literal["aic", "bic"],
+    note: dict[str, Any],
+    cache: ModelCache,
 ) -> LogLinearFit:
-    ranked = rank_models(table, criterion)
+    ranked = rank_models(table, criterion, cache)
     note["search"] = "exhaustive" if table.n_lists <= 4 else "stepwise search from Mt"
     note["models_compared"] = len(ranked)
     return ranked[0].fit

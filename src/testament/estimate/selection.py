@@ -8,7 +8,8 @@ more lists there are far too many, so we search from the independence model by s
 
 Models whose extended MLE does not exist or is not identifiable (``existence.py``) are left
 out: their "estimates" are artefacts of where the fitting routine stopped. When such a model
-would have scored best (Rcapture would report it), an ``MLENonExistenceWarning`` names it.
+would have scored best among all models (up to four lists, where Rcapture compares the same
+set and would report it), an ``MLENonExistenceWarning`` names it.
 The criteria count parameters as SparseMSE does (zero-margin interactions count). BIC uses
 log(observed).
 """
@@ -30,6 +31,8 @@ from testament.estimate.warnings import ConvergenceWarning, MLENonExistenceWarni
 Criterion = Literal["aic", "bic"]
 EXHAUSTIVE_MAX_LISTS = 4
 MAX_SEARCH_STEPS = 60
+# Beyond this many lists the search considers two-way interactions only (time).
+SEARCH_THREE_WAY_MAX_LISTS = 6
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ def hierarchical_models(n_lists: int) -> Iterator[tuple[Term, ...]]:
         yield tuple(sorted(model, key=lambda term: (len(term), term)))
 
 
-class _Cache:
+class ModelCache:
+    """Fits and existence checks of the models visited, shared between criteria."""
+
     def __init__(self, table: CaptureTable) -> None:
         self.table = table
         self.fits: dict[frozenset[Term], LogLinearFit | None] = {}
@@ -80,25 +85,29 @@ class _Cache:
         return self.fits[terms]
 
 
-def rank_models(table: CaptureTable, criterion: Criterion) -> list[RankedModel]:
+def rank_models(
+    table: CaptureTable, criterion: Criterion, cache: ModelCache | None = None
+) -> list[RankedModel]:
     """Valid hierarchical models ranked by the criterion (best first).
 
-    Exhaustive up to four lists; beyond, the models visited by the stepwise search.
+    Exhaustive up to four lists; beyond, the models visited by the stepwise search. Pass the
+    same ``cache`` to rank by both criteria without fitting a model twice.
     """
     table.require_lists(3, "model selection by AIC/BIC")
-    cache = _Cache(table)
+    cache = cache if cache is not None and cache.table is table else ModelCache(table)
     if table.n_lists <= EXHAUSTIVE_MAX_LISTS:
         for model in hierarchical_models(table.n_lists):
             cache.fit(frozenset(model))
     else:
-        _search(table.n_lists, cache, lambda fit: _score(fit, criterion))
+        for closure in (False, True):
+            _search(table.n_lists, cache, lambda fit: _score(fit, criterion), closure=closure)
     ranked = [
         RankedModel(fit, _score(fit, criterion)) for fit in cache.fits.values() if fit is not None
     ]
     ranked.sort(key=lambda model: model.score)
     best = ranked[0].score if ranked else math.inf
     better = [(fit, status) for fit, status in cache.invalid if _score(fit, criterion) < best]
-    if better:
+    if better and table.n_lists <= EXHAUSTIVE_MAX_LISTS:
         fit, status = min(better, key=lambda item: _score(item[0], criterion))
         warnings.warn(
             f"{table.source}: {fit.label()} has the best {criterion.upper()} but was left out: "
@@ -113,25 +122,39 @@ def best_model(table: CaptureTable, criterion: Criterion) -> LogLinearFit:
     return rank_models(table, criterion)[0].fit
 
 
-def _neighbours(model: frozenset[Term], n_lists: int) -> Iterator[frozenset[Term]]:
-    for size in range(2, n_lists):
+def _neighbours(
+    model: frozenset[Term], n_lists: int, *, closure: bool, max_order: int
+) -> Iterator[frozenset[Term]]:
+    """Models one step away: add an interaction (with ``closure``, together with the margins
+    it needs; without, only once its margins are in), or drop a maximal one."""
+    for size in range(2, min(max_order, n_lists - 1) + 1):
         for term in combinations(range(n_lists), size):
             if term in model:
                 continue
-            if all(sub in model for sub in combinations(term, size - 1) if size - 1 >= 2):
+            margins = {sub for order in range(2, size) for sub in combinations(term, order)}
+            if closure:
+                yield model | margins | {term}
+            elif margins <= model:
                 yield model | {term}
     for term in model:
         if not any(set(term) < set(other) for other in model):
             yield model - {term}
 
 
-def _search(n_lists: int, cache: _Cache, score: Callable[[LogLinearFit], float]) -> None:
+def _search(
+    n_lists: int,
+    cache: ModelCache,
+    score: Callable[[LogLinearFit], float],
+    *,
+    closure: bool,
+) -> None:
     current: frozenset[Term] = frozenset()
     start = cache.fit(current)
     current_score = score(start) if start is not None else math.inf
+    max_order = 3 if n_lists <= SEARCH_THREE_WAY_MAX_LISTS else 2
     for _ in range(MAX_SEARCH_STEPS):
         best: tuple[float, frozenset[Term]] | None = None
-        for neighbour in _neighbours(current, n_lists):
+        for neighbour in _neighbours(current, n_lists, closure=closure, max_order=max_order):
             fit = cache.fit(neighbour)
             if fit is None:
                 continue
