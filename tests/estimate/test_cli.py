@@ -202,3 +202,16 @@ def test_nothing_to_report_is_an_error_that_shows_why(capsys):
     assert "too many for log-linear models" in result.stderr
     assert "ConvergenceWarning" in result.stderr
     assert "no method gave an estimate" in result.stderr
+
+
+def test_loglinear_on_twenty_lists_says_to_use_lcmcr(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("colombia_recruitment_R2_hombre_1999_20list.csv")),
+        "--method",
+        "loglinear",
+    )
+    assert result.exit_code == 1
+    assert "limited to 10 lists" in result.stderr
+    assert "--method lcmcr" in result.stderr
