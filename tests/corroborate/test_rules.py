@@ -200,3 +200,21 @@ def test_a_derived_from_cycle_is_an_error_not_a_hang() -> None:
 def test_thresholds_are_validated() -> None:
     with pytest.raises(SettingsError):
         CorroborationSettings(corroborated_min_clusters=3, confirmed_min_clusters=2)
+
+
+def test_all_claim_statuses_at_once_agree_with_one_at_a_time() -> None:
+    outcome = corroborate(
+        graph(
+            [
+                ("a", "w", "event:e1", "asserts", "first_hand"),
+                ("b", None, "event:e1", "asserts", "hearsay"),
+                ("gov", None, "event:e1", "denies", "first_hand"),
+                ("a", "w", "event:e2", "asserts", "first_hand"),
+                ("a", "w", "event:e2", "retracts", "first_hand"),
+            ],
+            sources={"gov": "official_statement"},
+            informants={"w": "witness"},
+        )
+    )
+    assert outcome.claim_statuses() == [outcome.claim_status(i) for i in range(5)]
+    assert outcome.claim_statuses()[:3] == ["corroborated", "corroborated", "uncorroborated"]

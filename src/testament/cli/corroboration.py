@@ -68,8 +68,10 @@ def corroborate_command(
                         a.to_json() | {"title": titles.get(a.target_id)} for a in assessments
                     ],
                     "claims": [
-                        {"id": claim_id, "status": outcome.claim_status(i).value}
-                        for i, claim_id in enumerate(graph.claim_ids)
+                        {"id": claim_id, "status": status.value}
+                        for claim_id, status in zip(
+                            graph.claim_ids, outcome.claim_statuses(), strict=True
+                        )
                     ],
                 },
                 ensure_ascii=False,

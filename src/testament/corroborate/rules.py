@@ -160,6 +160,18 @@ class Corroboration:
             return _STATUS_CODES[int(self._denial_status[target])]
         return _STATUS_CODES[int(self._status[target])]
 
+    def claim_statuses(self) -> list[ClaimStatus]:
+        """Every claim's status, in the order of ``graph.claim_ids`` (vectorised)."""
+        graph = self.graph
+        stance = graph.claim_stance
+        codes = np.where(
+            DENIAL[stance],
+            self._denial_status[graph.claim_target],
+            self._status[graph.claim_target],
+        )
+        codes[RETRACTION[stance] | (SUPPORT[stance] & ~self._active)] = 3
+        return [_STATUS_CODES[code] for code in codes.tolist()]
+
     def assessment(self, kind: str, target_id: str) -> Assessment:
         index = self._index(kind, target_id)
         graph = self.graph

@@ -114,28 +114,25 @@ def check_batch(
                 )
             )
 
+    # References not satisfied inside the batch are looked up in the casebook, all at once.
+    unresolved: list[tuple[Located, Reference]] = []
     wanted: dict[str, set[str]] = {}
     for item in batch:
         for ref in references(item.record):
             if not any(ref.target_id in by_type.get(kind, ()) for kind in ref.allowed_types):
+                unresolved.append((item, ref))
                 for kind in ref.allowed_types:
                     wanted.setdefault(kind, set()).add(ref.target_id)
     found = {kind: existing_ids(kind, ids) for kind, ids in wanted.items()}
-    for item in batch:
-        for ref in references(item.record):
-            if any(
-                ref.target_id in by_type.get(kind, ()) or ref.target_id in found.get(kind, ())
-                for kind in ref.allowed_types
-            ):
-                continue
-            kinds = " or ".join(ref.allowed_types)
-            problems.append(
-                Problem(
-                    item.where,
-                    f"refers to {kinds} {ref.target_id!r}, which does not exist",
-                    ref.field,
-                )
+    for item, ref in unresolved:
+        if any(ref.target_id in found.get(kind, ()) for kind in ref.allowed_types):
+            continue
+        kinds = " or ".join(ref.allowed_types)
+        problems.append(
+            Problem(
+                item.where, f"refers to {kinds} {ref.target_id!r}, which does not exist", ref.field
             )
+        )
 
     sources = [item for item in batch if isinstance(item.record, Source)]
     if any(item.record.derived_from for item in sources if isinstance(item.record, Source)):
