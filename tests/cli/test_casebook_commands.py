@@ -199,3 +199,20 @@ def test_articles_import_as_sources_with_hash_and_text(
     assert note["text"] == "A note\n\nSee the report for details."
     assert note["published"] == {"edtf": "2013-09~/2013-12~", "as_reported": "late 2013"}
     assert note["derived_from"] == ["art-1"]
+
+
+@pytest.mark.postgres
+def test_the_same_commands_work_on_postgresql(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, postgres_url: str
+) -> None:
+    sample = tmp_path / "sample.jsonl"
+    sample.write_bytes(DEMO_CASEBOOK.read_bytes())
+    assert run_cli(capsys, "init", "--db", postgres_url).exit_code == 0
+    result = run_cli(capsys, "import", str(sample), "--db", postgres_url)
+    assert result.exit_code == 0, result.stderr
+    outcome = json.loads(run_cli(capsys, "corroborate", "--db", postgres_url, "--json").stdout)
+    detention = next(t for t in outcome["targets"] if t["target_id"] == "act-chechnya-detention")
+    assert detention["flags"] == ["disputed", "denied_by_authorities"]
+    again = run_cli(capsys, "import", str(sample), "--db", postgres_url)
+    assert again.exit_code == 1
+    assert "already in the casebook" in again.stderr
