@@ -215,3 +215,10 @@ def test_selection_skips_the_model_rcapture_picks_without_a_finite_estimate():
     assert fit.label() != "[12,3]"
     assert math.isfinite(fit.n_hat)
     assert fit.n_hat < 1000
+
+
+def test_sparsemse_wald_interval_reproduces_the_published_main_effects_interval():
+    # Chan et al. (2021) Sec 4.1: main effects only N = 997 (644, 1618) on New Orleans.
+    lower, upper = fit_model(reference_table("new_orleans_8list.csv")).wald_interval()
+    assert math.floor(lower) == 644
+    assert round(upper) == 1618

@@ -118,9 +118,10 @@ class LogLinearFit:
         z = float(norm.ppf(0.5 + level / 2))
         sd = math.sqrt(max(self.poisson.intercept_variance, 0.0))
         log_dark = float(self.poisson.coefficients[0])
+        upper = log_dark + z * sd
         return (
-            self.observed + math.exp(log_dark - z * sd),
-            self.observed + math.exp(log_dark + z * sd),
+            self.observed + math.exp(min(log_dark - z * sd, LOG_ESTIMATE_CEILING)),
+            self.observed + math.exp(upper) if upper < LOG_ESTIMATE_CEILING else math.inf,
         )
 
 

@@ -224,6 +224,8 @@ def _loglinear_estimate(name: str, fit: LogLinearFit, extra: dict[str, Any]) -> 
         "deviance": round(fit.deviance, 3),
         "residual_df": fit.residual_df,
         "interval": "profile likelihood",
+        # SparseMSE's interval (normal on log of the unobserved count), for comparison
+        "wald_interval": [round(limit, 1) for limit in fit.wald_interval()],
     }
     if fit.design.empty_terms:
         details["zero_overlap_terms"] = [

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from scipy.stats import poisson
 
 from testament.estimate.existence import MLEStatus, check_extended_mle
@@ -74,12 +73,3 @@ def stepwise(table: CaptureTable, pthresh: float = DEFAULT_PTHRESH) -> StepwiseR
         fit = fit_model(table, chosen)
         steps.append(StepwiseStep(best[1], best[0], fit.n_hat))
     return StepwiseResult(fit, tuple(steps), main_effects)
-
-
-def overlap_counts(table: CaptureTable) -> dict[Term, int]:
-    """People on both lists of each pair (zero means the pair does not overlap)."""
-    histories, counts = table.full()
-    return {
-        term: int(np.asarray(counts[histories[:, list(term)].all(axis=1)]).sum())
-        for term in all_pairs(table.n_lists)
-    }

@@ -16,7 +16,7 @@ import csv
 import io
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,14 +131,13 @@ def read_strata(path: Path, stratum: str) -> dict[str, CaptureTable]:
     return _read(path, stratum=stratum)
 
 
-def parse_table(text: str, *, source: str = "table", stratum: str | None = None) -> CaptureTable:
-    """Parse CSV text (no strata); used by tests and by callers holding the text already."""
-    if stratum is not None:
-        raise ValueError("use parse_strata for a stratified table")
+def parse_table(text: str, *, source: str = "table") -> CaptureTable:
+    """Parse CSV text without strata (for callers that hold the text already)."""
     return _parse(text, source, None)[""]
 
 
 def parse_strata(text: str, stratum: str, *, source: str = "table") -> dict[str, CaptureTable]:
+    """Parse CSV text with a stratum column: one table per stratum value."""
     return _parse(text, source, stratum)
 
 
@@ -307,8 +306,3 @@ def _split(lists: Sequence[str], rows: _Rows, source: str, stratum: str) -> dict
             )
         tables[value] = table
     return tables
-
-
-def describe(tables: Iterable[CaptureTable]) -> str:
-    """One line per table: lists and observed total (for messages)."""
-    return "; ".join(f"{t.source}: {t.n_lists} lists, {t.observed} observed" for t in tables)
