@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,7 @@ FEATURE_COLUMNS = (
     "birth_lo",
     "birth_hi",
     "birth_year",
+    "birth_day",
     "event_lo",
     "event_hi",
     "place_key",
@@ -259,10 +261,35 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     features["birth_hi"] = birth_hi.astype("Int64")
     middle_day = (birth_lo + birth_hi) / 2
     features["birth_year"] = (1970 + np.floor(middle_day / _DAYS_PER_YEAR)).astype("Int64")
+    # The day of birth, only where a record gives one (for blocking and training).
+    features["birth_day"] = features["birth_lo"].where(birth_lo == birth_hi, None).astype("Int64")
     features["event_lo"] = event_lo.astype("Int64")
     features["event_hi"] = event_hi.astype("Int64")
     features["place_key"] = _map_unique(_column(records, "place"), place_key)
     return features[list(FEATURE_COLUMNS)]
 
 
-__all__ = ["FEATURE_COLUMNS", "build_features", "deletion_variants", "place_key"]
+_INTEGER_COLUMNS = ("birth_lo", "birth_hi", "birth_year", "birth_day", "event_lo", "event_hi")
+_LIST_COLUMNS = ("given_dels", "family_dels")
+
+
+def to_arrow(features: pd.DataFrame) -> Any:
+    """The features as an Arrow table with fixed column types.
+
+    Types are spelled out because a column that is blank in every record (a file without
+    patronymics) would otherwise be guessed as numeric, and string functions fail on it.
+    """
+    import pyarrow as pa
+
+    fields = []
+    for column in features.columns:
+        if column in _INTEGER_COLUMNS:
+            fields.append(pa.field(column, pa.int64()))
+        elif column in _LIST_COLUMNS:
+            fields.append(pa.field(column, pa.list_(pa.string())))
+        else:
+            fields.append(pa.field(column, pa.string()))
+    return pa.Table.from_pandas(features, schema=pa.schema(fields), preserve_index=False)
+
+
+__all__ = ["FEATURE_COLUMNS", "build_features", "deletion_variants", "place_key", "to_arrow"]

@@ -12,12 +12,14 @@ DuckDB and Spark apart from the name of the Jaro-Winkler function:
   within two years / else. An age at an event is an interval like any other.
 * **sex**, **place** (folded settlement), **event** (interval of the reported event date).
 
-Blocking keeps pairs that share full name keys, phonetic keys of both names, swapped keys, or one
-name key together with the birth year or the patronymic. Training: every level starts from
+Blocking keeps pairs that share full name keys, phonetic keys of both names, swapped keys, one
+name key together with the birth year, the patronymic or the other name one typo away, or the
+full date of birth. Training: every level starts from
 plausible m and u values written here (so that a small input still scores sensibly), the prior
-comes from pairs agreeing on names and birth year, u from random sampling, m from EM on two
-blocking pass with the names fixed (skipped when it has too few pairs; see ``_EM_PASSES`` for why
-there is no second pass); reviewer-accepted pairs, when there are enough, re-estimate m as labels.
+comes from pairs agreeing on names and birth year, u from random sampling, m from EM on a blocking
+pass with the names fixed and, where lists give full dates of birth, a pass with the day of birth
+fixed (kept only when plausible; see ``_EM_PASSES``); reviewer-accepted pairs, when there are
+enough, re-estimate m as labels.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from testament.link.features import to_arrow
 from testament.link.settings import LinkSettings
 
 _JARO_WINKLER = {"duckdb": "jaro_winkler_similarity", "spark": "jaro_winkler"}
@@ -69,6 +72,8 @@ BLOCKING_RULES = (
     BlockingRule("l.birth_year = r.birth_year and l.family_dels = r.family_dels", "family_dels"),
     BlockingRule("l.birth_year = r.birth_year and l.given_dels = r.given_dels", "given_dels"),
     BlockingRule("l.given_alt = r.given_key and l.place_key = r.place_key"),
+    # Both names mistyped, or missing, but the same full date of birth.
+    BlockingRule("l.birth_day = r.birth_day"),
 )
 
 # The prior (probability that two random records match) is estimated from the pairs that agree on
@@ -76,20 +81,30 @@ BLOCKING_RULES = (
 _PRIOR_KEYS = ("given_key", "family_key", "birth_year")
 _PRIOR_RULE_RECALL = 0.6
 # EM passes: the columns each pass holds fixed (so it estimates the others), and its SQL.
-# Only one: names fixed. Every pass we tried that leaves the names free (birth and patronymic,
-# birth year and place, birth year and event date) is dominated by non-matches in lists like these,
-# where patronymics, full dates and places are sparse, and EM converged to a wrong class there.
-# So the m values of the name comparison are the domain values written below, re-estimated from
-# reviewers' decisions once there are enough (``LinkSettings.min_labelled_matches``).
-_EM_PASSES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("given_key", "family_key"), "l.given_key = r.given_key and l.family_key = r.family_key"),
+# The first fixes the names and learns everything else. The second fixes an exact day of birth
+# (across lists) to learn the names; it runs only where lists give full dates, and its result is
+# kept only if it is plausible (see ``_plausible``): where full dates are rare, such a pass is
+# dominated by non-matches and EM can converge to a wrong class. Otherwise the name comparison
+# keeps the domain values written above, re-estimated from reviewers' decisions once there are
+# enough (``LinkSettings.min_labelled_matches``).
+_EM_PASSES: tuple[tuple[tuple[str, ...], bool, str], ...] = (
+    (
+        ("given_key", "family_key"),
+        False,
+        "l.given_key = r.given_key and l.family_key = r.family_key",
+    ),
+    (("birth_day",), True, "l.birth_day = r.birth_day and l.list_name <> r.list_name"),
 )
-# Fewer blocked pairs than this and an EM pass learns nothing: keep the starting values.
 MIN_EM_PAIRS = 200
 
 
-def pairs_sharing(features: pd.DataFrame, columns: Sequence[str]) -> int:
-    """How many record pairs agree on all ``columns`` (none of them blank)."""
+def pairs_sharing(
+    features: pd.DataFrame, columns: Sequence[str], *, across_lists: bool = False
+) -> int:
+    """How many record pairs agree on all ``columns`` (none of them blank), optionally counting
+    only pairs of records from different lists."""
+    if across_lists:
+        return pairs_sharing(features, columns) - pairs_sharing(features, [*columns, "list_name"])
     known = features.dropna(subset=list(columns))
     sizes = known.groupby(list(columns), sort=False).size().to_numpy(dtype=float)
     return int((sizes * (sizes - 1) / 2).sum())
@@ -277,6 +292,21 @@ def splink_settings(settings: LinkSettings) -> dict[str, Any]:
     }
 
 
+def _plausible(model: dict[str, Any]) -> bool:
+    """Whether trained m values make sense: among true matches, both names agreeing must be more
+    likely than the names disagreeing, and not rare."""
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "name":
+            continue
+        m = {
+            level["label_for_charts"]: float(level.get("m_probability") or 0.0)
+            for level in comparison["comparison_levels"]
+        }
+        agreeing = m["both names equal"]
+        return agreeing >= 0.2 and agreeing > m["all other"]
+    return True
+
+
 # No level of a comparison is impossible for a true match: a wrong date or a second place of
 # detention happens. EM on a few thousand pairs can still drive an m to zero, which would veto a
 # pair whatever else agrees; m values are kept at or above this floor and renormalised.
@@ -319,7 +349,7 @@ def score(
     """
     from splink import Linker
 
-    table = db_api.register(features)
+    table = db_api.register(to_arrow(features))
     model_settings = splink_settings(settings)
     model_settings["probability_two_random_records_match"] = estimate_prior(features)
     linker: Any = Linker(table, model_settings, log_level=None)
@@ -327,18 +357,21 @@ def score(
     linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_sample_pairs, seed=settings.seed
     )
-    for fixed, rule in _EM_PASSES:
-        blocked = pairs_sharing(features, fixed)
+    for fixed, across_lists, rule in _EM_PASSES:
+        blocked = pairs_sharing(features, fixed, across_lists=across_lists)
         if blocked < MIN_EM_PAIRS:
             continue
         step("estimating m by expectation maximisation")
+        before = linker.misc.save_model_to_json()
         cap = settings.em_max_pairs
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule,
             max_pairs=cap if cap is not None and blocked > cap else None,
             estimate_without_term_frequencies=True,
         )
-    linker = Linker(db_api.register(features), _with_floor(linker), log_level=None)
+        if not _plausible(linker.misc.save_model_to_json()):
+            linker = Linker(db_api.register(to_arrow(features)), before, log_level=None)
+    linker = Linker(db_api.register(to_arrow(features)), _with_floor(linker), log_level=None)
     used = 0
     if len(labelled_matches) >= settings.min_labelled_matches:
         step("estimating m from reviewed pairs")
