@@ -313,3 +313,22 @@ def test_decrypted_bytes_leave_no_trace_in_the_temporary_folder(
     assert len(report.failed) == 1  # the failure cleans up after itself too
     assert seen_modes == [0o700]  # plaintext lived in a folder only its owner can enter
     assert list(scratch.iterdir()) == []
+
+
+def test_a_message_longer_than_a_source_text_is_kept_whole_as_an_attachment(desk, source):
+    long_message = "Мы жили в Грозном. " * 1500  # 28,500 characters
+    source.new_codename()
+    source.submit(long_message)
+
+    (source_id,) = desk.pull().stored
+
+    stored = desk.casebook.get("source", source_id)
+    assert isinstance(stored, Source)
+    assert stored.text is not None
+    assert len(stored.text) == 20_000
+    assert long_message.startswith(stored.text[:-1])
+    assert stored.text.endswith("…")
+    (whole,) = desk.casebook.attachments(source_id).values()
+    assert whole.filename == "message.txt"
+    assert desk.casebook.evidence.path(whole.sha256).read_bytes() == long_message.encode()
+    assert stored.sha256 == whole.sha256

@@ -43,7 +43,7 @@ from testament.store import Casebook
 
 SOURCE_ID_PREFIX = "intake:"
 MAX_SOURCE_TEXT_CHARS = 20_000  # the casebook's limit for a source's text
-MAX_MESSAGE_BYTES_IN_MEMORY = 16 * 1024 * 1024
+_TEXT_HEAD_BYTES = 4 * MAX_SOURCE_TEXT_CHARS + 4  # enough UTF-8 for the whole text field
 _CHUNK = 1 << 20
 
 PullEventKind = Literal["stored", "completed", "skipped", "acknowledged", "failed"]
@@ -128,31 +128,41 @@ def _fetch_item(
 def _message_text(
     messages: list[_Item], folder: Path
 ) -> tuple[str | None, str | None, Path | None]:
-    """The Source's text and sha256, and a file holding the whole message when the text field
-    cannot (longer than the casebook allows, or too large to read into memory)."""
+    """The Source's text and the sha256 of the message bytes, and a file holding the whole
+    message when the text field cannot (longer than the casebook allows). Memory stays bounded
+    however large a message a hostile sender makes: only the head is decoded."""
     if not messages:
         return None, None, None
-    if sum(m.size for m in messages) > MAX_MESSAGE_BYTES_IN_MEMORY:
-        return None, None, _concatenate(messages, folder)
-    raw = b"\n\n".join(m.body.read_bytes() for m in messages)
-    sha256 = hashlib.sha256(raw).hexdigest()
-    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").strip()
-    if not text:
-        return None, sha256, None
-    if len(text) > MAX_SOURCE_TEXT_CHARS:
-        return text[: MAX_SOURCE_TEXT_CHARS - 1] + "…", sha256, _concatenate(messages, folder)
-    return text, sha256, None
+    whole, sha256, size = _concatenate(messages, folder)
+    with whole.open("rb") as stream:
+        head = stream.read(_TEXT_HEAD_BYTES)
+    text = head.decode("utf-8", errors="replace").replace("\r\n", "\n").strip()
+    if size <= len(head) and len(text) <= MAX_SOURCE_TEXT_CHARS:
+        whole.unlink()
+        return text or None, sha256, None
+    return text[: MAX_SOURCE_TEXT_CHARS - 1] + "…", sha256, whole
 
 
-def _concatenate(messages: list[_Item], folder: Path) -> Path:
+def _concatenate(messages: list[_Item], folder: Path) -> tuple[Path, str, int]:
+    """All messages of a submission in one file (blank lines between); its sha256 and size."""
     whole = folder / "message.txt"
+    digest = hashlib.sha256()
+    size = 0
     with whole.open("wb") as out:
+
+        def write(piece: bytes) -> None:
+            nonlocal size
+            digest.update(piece)
+            size += len(piece)
+            out.write(piece)
+
         for index, message in enumerate(messages):
             if index:
-                out.write(b"\n\n")
+                write(b"\n\n")
             with message.body.open("rb") as stream:
-                shutil.copyfileobj(stream, out, _CHUNK)
-    return whole
+                while chunk := stream.read(_CHUNK):
+                    write(chunk)
+    return whole, digest.hexdigest(), size
 
 
 def _is_complete(casebook: Casebook, source_id: str, submission: RemoteSubmission) -> bool:
