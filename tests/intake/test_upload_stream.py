@@ -71,3 +71,63 @@ def test_a_client_that_goes_away_leaves_nothing(tmp_path):
     with pytest.raises(SubmissionRejectedError):
         receive(tmp_path, body)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_large_uploads_are_encrypted_in_a_helper_process_into_standard_age(tmp_path):
+    import io
+
+    from testament.crypto.age import decrypt_stream
+    from testament.crypto.items import read_item
+
+    reviewer = x25519.Identity.generate()
+    body_bytes = bytes(range(256)) * 4096  # 1 MiB in 64 KiB chunks
+
+    async def body():
+        yield HEAD
+        for start in range(0, len(body_bytes), 65536):
+            yield body_bytes[start : start + 65536]
+        yield TAIL
+
+    async def run():
+        return await receive_upload(
+            body(),
+            "multipart/form-data; boundary=bb",
+            recipients=[reviewer.to_public()],
+            new_path=lambda: tmp_path / "item",
+            check_csrf=lambda _token: True,
+            limits=UploadLimits(10**9, 10, 8192, 5.0, helper_process_from_bytes=1),
+            declared_length=len(HEAD) + len(body_bytes) + len(TAIL),
+        )
+
+    upload = anyio.run(run)
+    plaintext = io.BytesIO()
+    with (tmp_path / "item").open("rb") as sealed:
+        decrypt_stream(sealed, plaintext, [reviewer])
+    plaintext.seek(0)
+    header, stream = read_item(plaintext)
+    assert (header.kind, header.filename) == ("file", "v.mp4")
+    assert stream.read() == body_bytes
+    assert upload.items[0].size == (tmp_path / "item").stat().st_size
+
+
+def test_a_failing_helper_process_rejects_the_upload_and_leaves_nothing(tmp_path):
+    async def body():
+        yield HEAD
+        for _ in range(64):
+            yield b"y" * 65536
+        yield TAIL
+
+    async def run():
+        return await receive_upload(
+            body(),
+            "multipart/form-data; boundary=bb",
+            recipients=[x25519.Identity.generate().to_public()],
+            new_path=lambda: tmp_path / "item",
+            check_csrf=lambda _token: True,
+            limits=UploadLimits(1_000_000, 10, 8192, 5.0, helper_process_from_bytes=1),
+            declared_length=100,  # a lying Content-Length: the stream is cut at the limit
+        )
+
+    with pytest.raises(LimitExceededError):
+        anyio.run(run)
+    assert list(tmp_path.iterdir()) == []

@@ -28,7 +28,7 @@ import codecs
 import io
 import os
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -41,6 +41,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from testament.crypto.age import AGE_MAGIC, encrypt_stream
+from testament.crypto.encrypt_process import EncryptingProcess
 from testament.crypto.items import (
     MESSAGE_CONTENT_TYPE,
     ItemKind,
@@ -66,6 +67,10 @@ class UploadLimits:
     max_parts: int
     max_part_header_bytes: int
     idle_timeout_seconds: float
+    #: Bodies declared at least this large have their files encrypted in a helper process
+    #: (``testament.crypto.encrypt_process``), beside the server's own work; smaller ones, where
+    #: starting a process would cost more than it saves, are encrypted in this process.
+    helper_process_from_bytes: int = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +233,19 @@ class _PartReader(io.RawIOBase):
         self._pending = self._pending[n:]  # a view: no copy of what remains
         return n
 
+    def chunks(self) -> Iterator[memoryview]:
+        """The rest of the part (and the prefix), as the views the parser produced."""
+        while True:
+            try:
+                self._fill()
+            except BaseException as error:
+                self.error = error
+                raise
+            if not self._pending:
+                return
+            view, self._pending = self._pending, memoryview(b"")
+            yield view
+
     def read_all_small(self, limit: int) -> bytes:
         out = bytearray()
         while chunk := self.read(limit + 1):
@@ -257,9 +275,12 @@ class _Receiver:
         new_path: Callable[[], Path],
         check_csrf: Callable[[str], bool],
         limits: UploadLimits,
+        *,
+        use_helper_process: bool = False,
     ) -> None:
         self._events = events
         self._recipients = list(recipients)
+        self._use_helper_process = use_helper_process
         self._new_path = new_path
         self._check_csrf = check_csrf
         self._limits = limits
@@ -309,6 +330,16 @@ class _Receiver:
             header = encode_item_header("file", filename, content_type)
         reader = _PartReader(self._events, header, utf8=kind == "message")
         path = self._open_path = self._new_path()
+        if self._use_helper_process and kind == "file":
+            recipients = [str(recipient) for recipient in self._recipients]
+            with (
+                _open_exclusive(path) as ciphertext,
+                EncryptingProcess(ciphertext, recipients) as helper,
+            ):
+                for piece in reader.chunks():
+                    helper.write(piece)
+            self._keep(kind, path, reader.body_bytes)
+            return
         with _open_exclusive(path) as ciphertext:
             try:
                 # pyrage reads 8 KiB at a time: a C-level buffer in front of the reader keeps
@@ -367,7 +398,8 @@ async def receive_upload(
         raise LimitExceededError("the body is larger than max_body_bytes")
     body_queue = _BodyQueue(body, limits)
     events = _PartEvents(boundary, body_queue.pull, limits)
-    receiver = _Receiver(events, recipients, new_path, check_csrf, limits)
+    large = declared_length is not None and declared_length >= limits.helper_process_from_bytes
+    receiver = _Receiver(events, recipients, new_path, check_csrf, limits, use_helper_process=large)
     try:
         async with anyio.create_task_group() as group:
             group.start_soon(body_queue.produce)
