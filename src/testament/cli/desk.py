@@ -37,16 +37,19 @@ def _reviewer_name(reviewer: str | None) -> str:
     return reviewer or getpass.getuser()
 
 
-@desk_app.command("keygen")
+@desk_app.command(
+    "keygen",
+    help=(
+        "Create a reviewer's age identity protected by a passphrase; print its recipient.\n\n"
+        "Give the printed recipient (age1...) to the intake: "
+        "`testament intake init DIR --recipient age1...`. The passphrase is asked for twice "
+        f"with hidden input, or read from ${PASSPHRASE_ENV} when it is set."
+    ),
+)
 def keygen(
     identity: Path = typer.Argument(..., help="The identity file to create (never overwritten)."),
 ) -> None:
-    """Create a reviewer's age identity protected by a passphrase; print its recipient.
-
-    Give the printed recipient (age1...) to the intake: `testament intake init DIR --recipient
-    age1...`. The passphrase is asked for twice with hidden input, or read from
-    $TESTAMENT_PASSPHRASE when it is set.
-    """
+    """Create a passphrase-protected reviewer identity (help text above)."""
     from testament.desk.keygen import check_passphrase, create_identity
 
     passphrase = _passphrase("Passphrase for the new identity", confirm=True)
@@ -56,7 +59,17 @@ def keygen(
     stdout().print(recipient, markup=False, highlight=False)
 
 
-@desk_app.command("pull")
+@desk_app.command(
+    "pull",
+    help=(
+        "Download new submissions, decrypt them here, store them in the casebook, "
+        "acknowledge.\n\n"
+        "Each submission becomes a Source of kind testimony with the id intake:<submission id>; "
+        "its files become attachments (the original, and a working copy with metadata "
+        "stripped). Safe to repeat or to restart after an interruption: what is stored already "
+        "is not stored twice, and a submission is acknowledged only after the casebook holds it."
+    ),
+)
 def pull(
     intake: str = typer.Option(..., "--intake", help="The intake's address, e.g. http://x.onion."),
     token_file: Path = typer.Option(
@@ -70,13 +83,7 @@ def pull(
         None, "--reviewer", help="Your name in the audit log (default: your user name)."
     ),
 ) -> None:
-    """Download new submissions, decrypt them here, store them in the casebook, acknowledge.
-
-    Each submission becomes a Source of kind testimony with the id intake:<submission id>; its
-    files become attachments (the original, and a working copy with metadata stripped). Safe to
-    repeat or to restart after an interruption: what is stored already is not stored twice, and
-    a submission is acknowledged only after the casebook holds it.
-    """
+    """Pull new submissions into the casebook (help text above)."""
     from testament.desk.client import IntakeClient, read_token
     from testament.desk.contacts import Contacts, contacts_path
     from testament.desk.errors import SubmissionError
