@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from testament.core.errors import SettingsError
 from testament.link import LinkSettings, link_records
 from testament.link.evaluation import blocking_recall, pairwise_scores
 from testament.link.features import build_features
@@ -88,3 +90,49 @@ def test_one_man_written_in_three_scripts_and_orders_is_one_person(small_lists):
     assert cluster["x1"] == cluster["x2"] == cluster["x3"]
     others = result.clusters[~result.clusters["record_id"].isin(["x1", "x2", "x3"])]
     assert cluster["x1"] not in set(others["cluster_id"])
+
+
+def test_the_public_api_is_small_and_importable():
+    from testament import link
+
+    assert sorted(link.__all__) == sorted(
+        [
+            "Decision",
+            "EngineError",
+            "LinkSettings",
+            "LinkageError",
+            "LinkageResult",
+            "RecordsError",
+            "ReviewError",
+            "Verdict",
+            "capture_history",
+            "check_records",
+            "link_records",
+            "pair_id",
+            "read_records",
+        ]
+    )
+    assert all(hasattr(link, name) for name in link.__all__)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"match_threshold": 0.3, "review_threshold": 0.5},
+        {"review_threshold": 0.0},
+        {"engine": "sqlite"},
+        {"u_sample_pairs": 10},
+    ],
+)
+def test_settings_that_cannot_work_are_refused_when_built(settings):
+    with pytest.raises(SettingsError):
+        LinkSettings(**settings)
+
+
+def test_the_spark_engine_without_java_says_what_to_install(monkeypatch):
+    from testament.link import EngineError
+    from testament.link.engine import local_spark_session
+
+    monkeypatch.setenv("PATH", "")  # no java on an empty PATH
+    with pytest.raises(EngineError, match="Java runtime"):
+        local_spark_session()
