@@ -353,6 +353,11 @@ class Casebook:
                 for row in rows
             }
 
+    def existing_ids(self, record_type: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` name records of ``record_type`` in the casebook."""
+        with self._engine.connect() as connection:
+            return _existing_ids(connection, record_type, ids)
+
     def exists(self, record_type: str, record_id: str) -> bool:
         with self._engine.connect() as connection:
             return bool(_existing_ids(connection, record_type, [record_id]))
