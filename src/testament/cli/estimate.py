@@ -151,8 +151,10 @@ def _interval(item: Estimate) -> str:
 
 def _fit(item: Estimate) -> str:
     details = item.details
+    if "combination" in details:
+        return f"sum of {len(details['strata'])} strata"
     if item.method == "lcmcr":
         return f"R-hat {details['rhat']}, ESS {details['ess']:.0f}"
     if "model" in details:
         return f"{details['model']}  AIC {details['aic']:.1f}  BIC {details['bic']:.1f}"
-    return str(details.get("combination", ""))
+    return ""
