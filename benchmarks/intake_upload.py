@@ -49,10 +49,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process ``pid`` (all its threads) so far."""
+def cpu_seconds(pid: int, *, children: bool = False) -> float:
+    """User + system CPU time of process ``pid`` (all its threads) so far, or of its
+    waited-for children (the encryption helpers) with ``children``."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    first = 13 if children else 11
+    return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
 
 
 def thread_cpu_seconds(pid: int) -> dict[str, float]:
@@ -240,8 +242,10 @@ def main() -> None:
         process = start_intake(instance, port, work / "intake.log")
         idle_rss = peak_rss_mib(process.pid)
         threads_before = thread_cpu_seconds(process.pid)
+        helper_before = cpu_seconds(process.pid, children=True)
         seconds, status, server_cpu, tree_peak = upload(port, data, size, process.pid)
         rss = peak_rss_mib(process.pid)
+        helper_cpu = cpu_seconds(process.pid, children=True) - helper_before
         threads = {
             name: cpu - threads_before.get(name, 0.0)
             for name, cpu in thread_cpu_seconds(process.pid).items()
@@ -259,7 +263,11 @@ def main() -> None:
             f"{server_cpu:.2f} s "
             f"({size / server_cpu / 1024**2:.0f} MiB per CPU-second; age: "
             f"{size / age_cpu / 1024**2:.0f}); busiest threads during the upload: "
-            + ", ".join(f"{name} {cpu:.2f} s" for name, cpu in list(threads.items())[:3])
+            + ", ".join(f"{name} {cpu:.2f} s" for name, cpu in list(threads.items())[:2])
+        )
+        print(
+            f"encryption helper process CPU time: {helper_cpu:.2f} s; server + helper "
+            f"{server_cpu + helper_cpu:.2f} s against age's {age_cpu:.2f} s"
         )
         print(
             f"peak RSS during the upload: server + encryption helper {tree_peak:.0f} MiB "
