@@ -83,6 +83,9 @@ def serve(
         server_header=False,
         date_header=False,  # a coarse timestamp policy: no clocks in responses
         timeout_keep_alive=120,  # slow Tor circuits
+        # h11, not httptools even when installed: h11 refuses request headers beyond this size
+        # while they arrive; httptools buffers any amount before the app can refuse them.
+        http="h11",
         h11_max_incomplete_event_size=settings.max_request_header_bytes,
         log_level="warning",
     )
