@@ -30,8 +30,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
+    """One browser for the browser tests, closed when they are done.
+
+    Not session-wide: Playwright's sync API keeps an asyncio loop marked as running in the main
+    thread while it is open, which would break every later test that starts an event loop.
+    """
     require_component(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
     from playwright.sync_api import sync_playwright
 
