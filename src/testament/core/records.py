@@ -78,6 +78,11 @@ EdtfValue = Annotated[
 ]
 
 
+def _check_range(low: int | None, high: int | None, name: str) -> None:
+    if low is not None and high is not None and high < low:
+        raise ValueError(f"{name}_max must not be below {name}_min")
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
@@ -170,12 +175,7 @@ class Claim(_Record):
 
     @model_validator(mode="after")
     def _count_range(self) -> Self:
-        if (
-            self.count_min is not None
-            and self.count_max is not None
-            and self.count_max < self.count_min
-        ):
-            raise ValueError("count_max must not be below count_min")
+        _check_range(self.count_min, self.count_max, "count")
         return self
 
 
@@ -222,12 +222,7 @@ class Group(_Record):
 
     @model_validator(mode="after")
     def _size_range(self) -> Self:
-        if (
-            self.size_min is not None
-            and self.size_max is not None
-            and self.size_max < self.size_min
-        ):
-            raise ValueError("size_max must not be below size_min")
+        _check_range(self.size_min, self.size_max, "size")
         return self
 
 
