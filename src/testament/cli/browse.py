@@ -11,7 +11,6 @@ from rich.table import Table
 
 from testament.cli.app import app, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
-from testament.core.records import Act, Claim, Event, Source
 
 
 def _label(vocabulary: str, code: str) -> str:
@@ -28,6 +27,7 @@ def sources(
     db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """List the sources."""
+    from testament.core.records import Source
     from testament.store import Casebook
 
     with Casebook.open(db) as casebook:
@@ -66,6 +66,7 @@ def claims(
 ) -> None:
     """List the claims, with the status corroboration gives each."""
     from testament.cli.loading import load_case_graph
+    from testament.core.records import Claim
     from testament.corroborate import corroborate
     from testament.store import Casebook
 
@@ -108,6 +109,7 @@ def events(
     db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """List the events and their acts."""
+    from testament.core.records import Act, Event
     from testament.store import Casebook
 
     with Casebook.open(db) as casebook:

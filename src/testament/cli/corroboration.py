@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -11,7 +11,9 @@ from rich.text import Text
 
 from testament.cli.app import app, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
-from testament.corroborate import Assessment, CaseGraph
+
+if TYPE_CHECKING:  # the analyses load numpy/scipy: import them only when a command runs
+    from testament.corroborate import Assessment, CaseGraph
 
 
 @app.command(name="corroborate")
