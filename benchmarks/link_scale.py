@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument(
         "--across-lists-only", action="store_true", help="Skip pairs within one list."
     )
+    parser.add_argument("--memory-gib", type=float, default=None, help="DuckDB memory limit.")
     arguments = parser.parse_args()
     print_machine()
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -47,7 +48,11 @@ def main() -> None:
         f"({people} people, {lists.truth['person_id'].nunique()} seen) in {generated:.0f} s"
     )
 
-    settings = LinkSettings(engine=arguments.engine, within_lists=not arguments.across_lists_only)
+    settings = LinkSettings(
+        engine=arguments.engine,
+        within_lists=not arguments.across_lists_only,
+        memory_limit_gib=arguments.memory_gib,
+    )
     steps: list[tuple[str, float]] = []
     started = time.perf_counter()
 

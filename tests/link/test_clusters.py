@@ -60,3 +60,14 @@ def test_capture_history_counts_clusters_by_the_lists_they_appear_on():
         {"A": 1, "B": 1, "count": 1},
         {"A": 1, "B": 0, "count": 2},
     ]
+
+
+def test_lists_known_to_name_each_person_once_never_share_a_cluster_twice():
+    clusters = cluster_records(
+        ["a1", "b1", "a2"],
+        pairs(("a1", "b1", 0.99), ("b1", "a2", 0.95)),
+        0.9,
+        lists=["A", "B", "A"],
+    )
+    assert same_cluster(clusters, "a1", "b1")
+    assert not same_cluster(clusters, "a2", "b1")  # the weaker link would put a1 and a2 together

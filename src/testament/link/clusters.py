@@ -2,7 +2,8 @@
 
 Links are added strongest first (reviewer-accepted pairs count as certain). A link that would put
 two records a reviewer called different people into one cluster is skipped, so a ``non-match``
-decision holds even when a chain of third records would otherwise join them.
+decision holds even when a chain of third records would otherwise join them; likewise, for lists
+known to name each person once, a link that would put two records of one list together.
 """
 
 from __future__ import annotations
@@ -16,8 +17,17 @@ CLUSTER_COLUMNS = ("record_id", "cluster_id", "match_probability")
 
 
 class _ConstrainedUnionFind:
-    def __init__(self, size: int, forbidden: Iterable[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        size: int,
+        forbidden: Iterable[tuple[int, int]],
+        lists: Sequence[str] | None = None,
+    ) -> None:
         self.parent = np.arange(size)
+        # When lists are given, each root keeps the lists its cluster has records from.
+        self.lists: list[frozenset[str]] | None = (
+            [frozenset((name,)) for name in lists] if lists is not None else None
+        )
         self.forbidden: dict[int, set[int]] = {}
         for left, right in forbidden:
             self.forbidden.setdefault(left, set()).add(right)
@@ -42,6 +52,10 @@ class _ConstrainedUnionFind:
             self.find(other) == root_l for other in forbidden_r
         ):
             return False
+        if self.lists is not None:
+            if self.lists[root_l] & self.lists[root_r]:
+                return False
+            self.lists[root_l] = self.lists[root_l] | self.lists[root_r]
         self.parent[root_r] = root_l
         if forbidden_r:
             self.forbidden.setdefault(root_l, set()).update(forbidden_r)
@@ -56,8 +70,12 @@ def cluster_records(
     *,
     forced_matches: Iterable[tuple[str, str]] = (),
     forced_non_matches: Iterable[tuple[str, str]] = (),
+    lists: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per record: its cluster, and the match probability that put it there.
+
+    With ``lists`` (each record's list, aligned with ``record_ids``) a cluster never holds two
+    records of one list: for lists known to name each person once, the weaker link loses.
 
     ``pairs`` has ``unique_id_l, unique_id_r, match_probability``. A record's
     ``match_probability`` is the strongest link that joined it to its cluster; for a record left
@@ -86,7 +104,7 @@ def cluster_records(
         zip(left[strong].tolist(), right[strong].tolist(), probability[strong], strict=True)
     )
 
-    found = _ConstrainedUnionFind(len(record_ids), non_matches)
+    found = _ConstrainedUnionFind(len(record_ids), non_matches, lists)
     linked_probability = np.zeros(len(record_ids))
     linked = np.zeros(len(record_ids), dtype=bool)
     for a, b, score in candidates:

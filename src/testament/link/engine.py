@@ -1,8 +1,8 @@
 """The SQL engine a run executes on: DuckDB in-process, or Spark (local mode unless given one).
 
 Splink writes intermediate tables; on DuckDB they live in an in-memory database that disappears
-with the run, on Spark in a checkpoint folder this module creates in a temporary directory and
-removes at the end.
+with the run (spilling to a temporary folder past ``LinkSettings.memory_limit_gib``), on Spark in
+a checkpoint folder. Both folders are created here and removed at the end.
 """
 
 from __future__ import annotations
@@ -60,9 +60,19 @@ def local_spark_session(app_name: str = "testament-link", *, partitions: int = 8
 def open_engine(settings: LinkSettings, spark_session: Any = None) -> Iterator[Any]:
     """Yield a Splink database API for ``settings.engine``; clean its temporary state after."""
     if settings.engine == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        yield DuckDBAPI()
+        spill = tempfile.mkdtemp(prefix="testament-duckdb-")
+        config: dict[str, str | bool | int | float | list[str]] = {"temp_directory": spill}
+        if settings.memory_limit_gib is not None:
+            config["memory_limit"] = f"{settings.memory_limit_gib:g}GiB"
+        connection = duckdb.connect(":memory:", config=config)
+        try:
+            yield DuckDBAPI(connection=connection)
+        finally:
+            connection.close()
+            shutil.rmtree(spill, ignore_errors=True)
         return
     from splink import SparkAPI
 

@@ -22,12 +22,15 @@ class LinkSettings:
         review_threshold: pairs scoring at least this (and below ``match_threshold``) go to the
             clerical review queue; below it a pair is a non-match.
         within_lists: also compare records of the same list (one list may name a man twice);
-            ``False`` compares only across lists, which is faster when lists are known clean.
+            ``False`` is for lists known to name each person once: only records of different
+            lists are compared (faster), and no cluster holds two records of one list.
         u_sample_pairs: random record pairs drawn to estimate how often non-matches agree.
         em_max_pairs: cap on the blocked pairs each EM training pass uses (``None``: all).
         min_labelled_matches: reviewer-accepted pairs needed before they are used to estimate the
             m probabilities (fewer would make the estimates noisier than EM's own).
         seed: seed of every random draw, so that a run can be repeated exactly.
+        memory_limit_gib: DuckDB's memory limit (it spills to a temporary folder beyond it);
+            ``None`` leaves DuckDB's own default (80% of the machine's memory).
     """
 
     engine: Engine = "duckdb"
@@ -38,6 +41,7 @@ class LinkSettings:
     em_max_pairs: float | None = 2e6
     min_labelled_matches: int = 20
     seed: int = 1
+    memory_limit_gib: float | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -52,5 +56,7 @@ class LinkSettings:
             raise SettingsError(f"u_sample_pairs must be at least 1000, got {self.u_sample_pairs}")
         if self.em_max_pairs is not None and self.em_max_pairs < 1000:
             raise SettingsError(f"em_max_pairs must be at least 1000, got {self.em_max_pairs}")
+        if self.memory_limit_gib is not None and self.memory_limit_gib <= 0:
+            raise SettingsError(f"memory_limit_gib must be positive, got {self.memory_limit_gib}")
         if self.min_labelled_matches < 1:
             raise SettingsError("min_labelled_matches must be at least 1")
