@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -88,3 +89,17 @@ def test_deciding_a_pair_that_is_not_queued_is_an_error(capsys, linked):
     assert result.exit_code == 1
     assert "not in the review queue" in result.stderr
     assert not records.with_name("RECORDS.decisions.csv").exists()
+
+
+def test_a_run_writes_the_capture_history_and_a_json_summary(capsys, linked):
+    records, out, _ = linked
+    history = records.with_name("HISTORY.csv")
+    result = run_cli(
+        capsys, "link", str(records), "--out", str(out), "--history", str(history), "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    table = pd.read_csv(history)
+    assert list(table.columns) == [*summary["lists"], "count"]
+    assert table["count"].sum() == summary["people"] == pd.read_csv(out)["cluster_id"].nunique()
+    assert set(table[summary["lists"]].stack()) <= {0, 1}
