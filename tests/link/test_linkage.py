@@ -136,3 +136,16 @@ def test_the_spark_engine_without_java_says_what_to_install(monkeypatch):
     monkeypatch.setenv("PATH", "")  # no java on an empty PATH
     with pytest.raises(EngineError, match="Java runtime"):
         local_spark_session()
+
+
+def test_enough_accepted_pairs_become_training_labels_and_are_linked(small_lists):
+    from testament.link import Decision, Verdict
+    from testament.link.evaluation import true_pairs
+
+    accepted = true_pairs(small_lists.truth).head(LinkSettings().min_labelled_matches + 5)
+    decisions = [Decision(a, b, Verdict.MATCH) for a, b in accepted.itertuples(index=False)]
+    result = link_records(small_lists.records, LinkSettings(), decisions=decisions)
+    assert result.labelled_matches_used == len(decisions)
+    cluster = result.clusters.set_index("record_id")["cluster_id"]
+    assert all(cluster[a] == cluster[b] for a, b in accepted.itertuples(index=False))
+    assert pairwise_scores(result.clusters, small_lists.truth).f1 > 0.85
