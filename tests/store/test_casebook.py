@@ -149,3 +149,31 @@ def test_attachments_keep_the_original_bytes_under_their_hash(tmp_path) -> None:
         with casebook.evidence.open(first.sha256) as stream:
             assert stream.read() == original.read_bytes()
         assert casebook.evidence.path(first.working_sha256).read_bytes() == b"\xff\xd8clean"
+
+
+def test_a_big_batch_keeps_every_index(casebook: Casebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import inspect
+
+    from testament.store import casebook as casebook_module
+
+    def index_names() -> set[str]:
+        inspector = inspect(casebook.engine)
+        return {
+            index["name"] or ""
+            for table in ("claim", "audit_log")
+            for index in inspector.get_indexes(table)
+        }
+
+    before = index_names()
+    monkeypatch.setattr(casebook_module, "_REBUILD_INDEXES_FROM", 3)
+    casebook.add(
+        [
+            _source("s1"),
+            Event(id="e1", title="t"),
+            *(_claim(f"c{i}", "s1", "e1") for i in range(5)),
+        ],
+        actor="amina",
+    )
+    assert index_names() == before
+    assert {"ix_claim_target", "ix_claim_source_id", "ix_audit_log_record"} <= before
+    assert casebook.count("claim") == 5

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from testament.core.records import RECORD_TYPES, AnyRecord, Event, EventLink, Or
 from testament.store import migrate as migrations
 from testament.store.engine import make_engine, sqlite_path
 from testament.store.evidence import EvidenceStore
+from testament.store.files import garbage_collection_paused
 from testament.store.integrity import Located, check_batch
 from testament.store.rows import from_row, to_row, tuple_builder
 from testament.store.schema import (
@@ -214,7 +216,7 @@ class Casebook:
             item if isinstance(item, Located) else Located(item, f"record {index + 1}")
             for index, item in enumerate(records)
         ]
-        with self._engine.begin() as connection:
+        with self._engine.begin() as connection, garbage_collection_paused():
             problems, truncated = check_batch(
                 located,
                 lambda kind, ids: _existing_ids(connection, kind, ids),
@@ -612,6 +614,7 @@ def _insert_chains(connection: Connection, events: Sequence[AnyRecord]) -> None:
         connection.execute(insert(event_link), rows)
 
 
+_REBUILD_INDEXES_FROM = 50_000
 _META_COLUMNS = ("version", "created_at", "created_by", "updated_at", "updated_by")
 _AUDIT_COLUMNS = ("at", "actor", "action", "record_type", "record_id", "before", "after", "batch")
 
@@ -649,12 +652,59 @@ def _write_new(
     """Insert new records, type by type in reference order, with one audit entry each."""
     batch = uuid.uuid4().hex
     now = _timestamp(connection, datetime.now(UTC))
-    meta = (1, now, actor, now, actor)
     by_type: dict[str, list[AnyRecord]] = {}
     for record in records:
         by_type.setdefault(record.type, []).append(record)
     if "organisation" in by_type:
         by_type["organisation"] = _parents_first(by_type["organisation"])
+    with _indexes_rebuilt_after(connection, by_type):
+        _insert_groups(
+            connection,
+            by_type,
+            actor=actor,
+            now=now,
+            batch=batch,
+            progress=progress,
+            batch_size=batch_size,
+        )
+    _insert_derivations(connection, by_type.get("source", []))
+    _insert_chains(connection, by_type.get("event", []))
+    return batch
+
+
+@contextmanager
+def _indexes_rebuilt_after(
+    connection: Connection, by_type: dict[str, list[AnyRecord]]
+) -> Iterator[None]:
+    """For a big batch, drop secondary indexes and build them again after the inserts.
+
+    Keeping an index up to date row by row costs a random B-tree insert per row; building it
+    once at the end sorts instead, several times faster for a million rows. DDL is
+    transactional in SQLite and PostgreSQL, so a failed import leaves the indexes as they were.
+    """
+    big = [t for t, records in by_type.items() if len(records) >= _REBUILD_INDEXES_FROM]
+    tables = [RECORD_TABLES[t] for t in big]
+    if big:
+        tables.append(audit_log)
+    indexes = [index for table in tables for index in table.indexes]
+    for index in indexes:
+        index.drop(connection)
+    yield
+    for index in indexes:
+        index.create(connection)
+
+
+def _insert_groups(
+    connection: Connection,
+    by_type: dict[str, list[AnyRecord]],
+    *,
+    actor: str,
+    now: Any,
+    batch: str,
+    progress: ProgressCallback | None,
+    batch_size: int,
+) -> None:
+    meta = (1, now, actor, now, actor)
     for record_type, table in RECORD_TABLES.items():
         group = by_type.get(record_type, [])
         if not group:
@@ -689,9 +739,6 @@ def _write_new(
             )
             if progress is not None:
                 progress(len(chunk))
-    _insert_derivations(connection, by_type.get("source", []))
-    _insert_chains(connection, by_type.get("event", []))
-    return batch
 
 
 __all__ = ["RECORD_TYPES", "Attachment", "AuditEntry", "Casebook", "RecordMeta"]

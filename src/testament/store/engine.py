@@ -36,6 +36,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed data
     cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute(
+        "PRAGMA cache_size = -262144"
+    )  # 256 MiB of page cache: index upkeep in big imports
     cursor.close()
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from testament.core.errors import InputError, Problem, SchemaError
 from testament.core.records import RECORD_TYPES, AnyRecord, Record
+from testament.store.files import garbage_collection_paused
 from testament.store.integrity import Located
 from testament.store.tabular import from_csv_row
 
@@ -83,6 +84,13 @@ def read_jsonl(
 ) -> list[Located]:
     """Validate every line of a JSON Lines file; raise SchemaError listing every problem."""
     text = decode_utf8(data, name)
+    with garbage_collection_paused():
+        return _read_jsonl_lines(text, name, progress)
+
+
+def _read_jsonl_lines(
+    text: str, name: str, progress: Callable[[int], None] | None
+) -> list[Located]:
     records: list[Located] = []
     problems: list[Problem] = []
     total_problems = 0

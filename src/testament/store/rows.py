@@ -12,7 +12,10 @@ import json
 from collections.abc import Callable, Sequence
 from enum import Enum
 from functools import partial
-from typing import Any
+from operator import attrgetter
+from typing import Any, get_args
+
+from pydantic import BaseModel
 
 from testament.core.records import (
     RECORD_TYPES,
@@ -86,18 +89,22 @@ def tuple_builder(record_type: str, columns: Sequence[str]) -> RowTuple:
     ``to_row`` goes through pydantic's serializer; a million-record import needs something
     lighter, so each column gets a small getter chosen once per record type.
     """
-    getters: list[Callable[[AnyRecord], Any]] = []
-    for column in columns:
-        getters.append(_getter(column))
+    model = RECORD_TYPES[record_type]
+    getters = [_getter(model, column) for column in columns]
 
     def build(record: AnyRecord) -> tuple[Any, ...]:
-        return tuple(getter(record) for getter in getters)
+        return tuple([getter(record) for getter in getters])
 
-    del record_type
     return build
 
 
-def _getter(column: str) -> Callable[[AnyRecord], Any]:
+def _is_enum(model: type[BaseModel], column: str) -> bool:
+    annotation = model.model_fields[column].annotation
+    candidates = get_args(annotation) or (annotation,)
+    return any(isinstance(c, type) and issubclass(c, Enum) for c in candidates)
+
+
+def _getter(model: type[BaseModel], column: str) -> Callable[[AnyRecord], Any]:
     for field in _DATE_FIELDS:
         for part in ("edtf", "as_reported"):
             if column == f"{field}_{part}":
@@ -111,11 +118,9 @@ def _getter(column: str) -> Callable[[AnyRecord], Any]:
             separators=(",", ":"),
         )
 
-    def plain(record: AnyRecord) -> Any:
-        value = getattr(record, column)
-        return value.value if isinstance(value, Enum) else value
-
-    return plain
+    if _is_enum(model, column):  # enum fields are never None: all have a value or a default
+        return attrgetter(f"{column}._value_")
+    return attrgetter(column)
 
 
 def _nested_part(record: AnyRecord, *, field: str, part: str) -> Any:
