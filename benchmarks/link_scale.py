@@ -30,6 +30,7 @@ def main() -> None:
         "--across-lists-only", action="store_true", help="Skip pairs within one list."
     )
     parser.add_argument("--memory-gib", type=float, default=None, help="DuckDB memory limit.")
+    parser.add_argument("--chunk-records", type=int, default=250_000, help="Scoring chunk size.")
     arguments = parser.parse_args()
     print_machine()
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -52,6 +53,7 @@ def main() -> None:
         engine=arguments.engine,
         within_lists=not arguments.across_lists_only,
         memory_limit_gib=arguments.memory_gib,
+        chunk_records=arguments.chunk_records,
     )
     steps: list[tuple[str, float]] = []
     started = time.perf_counter()

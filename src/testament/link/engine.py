@@ -64,7 +64,11 @@ def open_engine(settings: LinkSettings, spark_session: Any = None) -> Iterator[A
         from splink import DuckDBAPI
 
         spill = tempfile.mkdtemp(prefix="testament-duckdb-")
-        config: dict[str, str | bool | int | float | list[str]] = {"temp_directory": spill}
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "temp_directory": spill,
+            # Splink orders nothing by insertion; keeping the order costs memory on big joins.
+            "preserve_insertion_order": False,
+        }
         if settings.memory_limit_gib is not None:
             config["memory_limit"] = f"{settings.memory_limit_gib:g}GiB"
         connection = duckdb.connect(":memory:", config=config)

@@ -24,6 +24,7 @@ enough, re-estimate m as labels.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -394,8 +395,12 @@ def score(
         linker.training.estimate_m_from_pairwise_labels(labels_table)
         used = len(labelled_matches)
     step("scoring blocked pairs")
+    chunks = max(1, math.ceil(len(features) / settings.chunk_records))
     predictions = linker.inference.predict(
-        threshold_match_probability=settings.review_threshold, warning_mode="never"
+        threshold_match_probability=settings.review_threshold,
+        num_chunks_left=chunks,
+        num_chunks_right=chunks,
+        warning_mode="never",
     )
     frame = predictions.as_pandas_dataframe()
     pairs = pd.DataFrame(

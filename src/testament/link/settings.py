@@ -29,6 +29,8 @@ class LinkSettings:
         min_labelled_matches: reviewer-accepted pairs needed before they are used to estimate the
             m probabilities (fewer would make the estimates noisier than EM's own).
         seed: seed of every random draw, so that a run can be repeated exactly.
+        chunk_records: scoring splits the records into chunks of about this many on each side
+            of a pair and scores chunk against chunk, so memory stays bounded on large inputs.
         memory_limit_gib: DuckDB's memory limit (it spills to a temporary folder beyond it);
             ``None`` leaves DuckDB's own default (80% of the machine's memory).
     """
@@ -41,6 +43,7 @@ class LinkSettings:
     em_max_pairs: float | None = 2e6
     min_labelled_matches: int = 20
     seed: int = 1
+    chunk_records: int = 250_000
     memory_limit_gib: float | None = None
 
     def __post_init__(self) -> None:
@@ -56,6 +59,8 @@ class LinkSettings:
             raise SettingsError(f"u_sample_pairs must be at least 1000, got {self.u_sample_pairs}")
         if self.em_max_pairs is not None and self.em_max_pairs < 1000:
             raise SettingsError(f"em_max_pairs must be at least 1000, got {self.em_max_pairs}")
+        if self.chunk_records < 1000:
+            raise SettingsError(f"chunk_records must be at least 1000, got {self.chunk_records}")
         if self.memory_limit_gib is not None and self.memory_limit_gib <= 0:
             raise SettingsError(f"memory_limit_gib must be positive, got {self.memory_limit_gib}")
         if self.min_labelled_matches < 1:
