@@ -13,13 +13,15 @@ DuckDB and Spark apart from the name of the Jaro-Winkler function:
 * **sex**, **place** (folded settlement), **event** (interval of the reported event date).
 
 Blocking keeps pairs that share full name keys, phonetic keys of both names, swapped keys, one
-name key together with the birth year, the patronymic or the other name one typo away, or the
-full date of birth. Training: every level starts from
-plausible m and u values written here (so that a small input still scores sensibly), the prior
-comes from pairs agreeing on names and birth year, u from random sampling, m from EM on a blocking
-pass with the names fixed and, where lists give full dates of birth, a pass with the day of birth
-fixed (kept only when plausible; see ``_EM_PASSES``); reviewer-accepted pairs, when there are
-enough, re-estimate m as labels.
+name key together with the birth year, the patronymic or the other name one typo away, a swapped
+given name in the same place, or the full date of birth.
+
+Training: every level starts from plausible m and u values written here (so that a small input
+still scores sensibly), the prior comes from pairs agreeing on names and birth year, u from
+random sampling, m from EM on a blocking pass with the names fixed and, where lists give full
+dates of birth, a pass with the day of birth fixed (kept only when plausible; see
+``_EM_PASSES``); reviewer-accepted pairs, when there are enough, re-estimate m as labels. No m is
+left below ``M_FLOOR``. Scoring runs chunk against chunk (``LinkSettings.chunk_records``).
 """
 
 from __future__ import annotations
