@@ -32,7 +32,8 @@ ActorOption = Annotated[
 DEFAULT_DB = "casebook.sqlite"
 
 
-def _actor(actor: str | None) -> str:
+def actor_name(actor: str | None) -> str:
+    """Who the audit log records: ``--actor``, ``TESTAMENT_ACTOR``, or the login name."""
     return actor or getpass.getuser()
 
 
@@ -152,7 +153,7 @@ def import_(
         Casebook.open(db) as casebook,
         progress_bar("Storing", len(located), enabled=len(located) > 50_000) as advance,
     ):
-        casebook.add(located, actor=_actor(actor), progress=advance)
+        casebook.add(located, actor=actor_name(actor), progress=advance)
     counts: dict[str, int] = {}
     for item in located:
         counts[item.record.type] = counts.get(item.record.type, 0) + 1
