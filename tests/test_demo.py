@@ -18,4 +18,8 @@ def test_the_demo_builds_a_casebook_and_shows_corroboration_and_derivation(
     assert "The mass-detention claim stands on 4 independent clusters" in output
     assert "flagged disputed and denied by authorities" in output
     assert "src-digest-2017 re-reports" in output
+    assert "Against the synthetic truth, the links are right" in output
+    assert "LCMCR" in output
+    assert (tmp_path / "demo" / "lists" / "history.csv").exists()
     assert main(tmp_path / "demo") == 0  # runs again on top of its own output
+    assert "The mass-detention claim" in capsys.readouterr().out
