@@ -222,10 +222,19 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     features["family_alt"] = _map_unique(given, family_key)
     features["given_phon"] = _map_unique(features["given_key"].fillna(""), phonetic_key)
     features["family_phon"] = _map_unique(features["family_key"].fillna(""), phonetic_key)
-    for part in ("given", "family"):
-        key = features[f"{part}_key"]
-        variants = {value: deletion_variants(value) for value in key.dropna().unique()}
-        features[f"{part}_dels"] = key.map(variants).where(key.notna(), None)
+    # One-letter deletions of the canonical key and of the folded spelling: a typo in a name
+    # whose canonical form differs from its spelling (Мгомед for Магомед, keyed as Muhammad)
+    # still shares a deletion with the spelling.
+    for part, texts, keyer in (("given", given, given_key), ("family", family, family_key)):
+        variants = {
+            text: sorted(
+                set(deletion_variants(keyer(text))) | set(deletion_variants(fold_latin(text)))
+            )
+            for text in texts.unique()
+            if text and keyer(text)
+        }
+        dels = texts.map(variants)
+        features[f"{part}_dels"] = dels.where(dels.notna(), None)
     both = features["given_key"].notna() & features["family_key"].notna()
     features["name_key"] = (features["given_key"] + " " + features["family_key"]).where(both, None)
 

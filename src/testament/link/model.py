@@ -66,6 +66,7 @@ BLOCKING_RULES = (
     BlockingRule("l.family_phon = r.family_phon and l.given_phon = r.given_phon"),
     BlockingRule("l.given_key = r.given_alt and l.family_key = r.family_alt"),
     BlockingRule("l.family_key = r.family_key and l.birth_year = r.birth_year"),
+    BlockingRule("l.family_phon = r.family_phon and l.birth_year = r.birth_year"),
     BlockingRule("l.given_key = r.given_key and l.birth_year = r.birth_year"),
     BlockingRule("l.given_key = r.given_key and l.patronymic_key = r.patronymic_key"),
     BlockingRule("l.family_key = r.family_key and l.patronymic_key = r.patronymic_key"),
@@ -83,6 +84,7 @@ BLOCKING_RULES = (
         "family_dels",
     ),
     BlockingRule("l.given_alt = r.given_key and l.place_key = r.place_key"),
+    BlockingRule("l.given_alt = r.given_key and l.birth_year = r.birth_year"),
     # Both names mistyped, or missing, but the same full date of birth.
     BlockingRule("l.birth_day = r.birth_day"),
 )
