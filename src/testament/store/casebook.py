@@ -709,8 +709,9 @@ def _insert_groups(
         group = by_type.get(record_type, [])
         if not group:
             continue
-        columns = [c.name for c in table.columns if c.name not in _META_COLUMNS]
-        build = tuple_builder(record_type, columns)
+        columns, build = tuple_builder(
+            record_type, [c.name for c in table.columns if c.name not in _META_COLUMNS]
+        )
         for start in range(0, len(group), batch_size):
             chunk = group[start : start + batch_size]
             _bulk_insert(

@@ -79,6 +79,23 @@ ExistingIds = Callable[[str, Iterable[str]], set[str]]
 """Given a record type and candidate ids, the subset that already exists in the casebook."""
 
 
+def _duplicates(items: Sequence[Located]) -> list[Problem]:
+    problems = []
+    first: dict[str, str] = {}
+    for item in items:
+        if item.record.id in first:
+            problems.append(
+                Problem(
+                    item.where,
+                    f"duplicate id {item.record.id!r} (first at {first[item.record.id]})",
+                    "id",
+                )
+            )
+        else:
+            first[item.record.id] = item.where
+    return problems
+
+
 def _points_into(ref: Reference, ids_by_type: dict[str, set[str]]) -> bool:
     _, target, kinds = ref
     for kind in kinds:
@@ -100,20 +117,22 @@ def check_batch(
     Returns the problems (at most ``limit``) and whether more were found than returned.
     """
     problems: list[Problem] = []
-    seen: dict[tuple[str, str], str] = {}
-    by_type: dict[str, set[str]] = {}
+    records_by_type: dict[str, list[Located]] = {}
     for item in batch:
-        key = (item.record.type, item.record.id)
-        if key in seen:
-            problems.append(
-                Problem(item.where, f"duplicate id {item.record.id!r} (first at {seen[key]})", "id")
-            )
-        else:
-            seen[key] = item.where
-            by_type.setdefault(item.record.type, set()).add(item.record.id)
+        records_by_type.setdefault(item.record.type, []).append(item)
+    by_type = {kind: {item.record.id for item in items} for kind, items in records_by_type.items()}
+    for kind, items in records_by_type.items():
+        if len(by_type[kind]) < len(items):  # rare: only then find where the duplicates are
+            problems.extend(_duplicates(items))
     for record_type, ids in by_type.items():
-        for duplicate in sorted(existing_ids(record_type, ids)):
-            where = seen[(record_type, duplicate)]
+        existing = existing_ids(record_type, ids)
+        first_place = {
+            item.record.id: item.where
+            for item in reversed(records_by_type[record_type])
+            if item.record.id in existing
+        }
+        for duplicate in sorted(existing):
+            where = first_place[duplicate]
             problems.append(
                 Problem(
                     where, f"a {record_type} with id {duplicate!r} is already in the casebook", "id"
