@@ -135,7 +135,8 @@ def run_link(
     if len(result.review_queue):
         console.print(
             f"{len(result.review_queue)} pairs await review in {queue_path}: "
-            f"testament link review {records}",
+            f"testament link review {records}"
+            + (f" --queue {queue_path}" if queue is not None else ""),
             markup=False,
             highlight=False,
         )
