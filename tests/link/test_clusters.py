@@ -71,3 +71,16 @@ def test_lists_known_to_name_each_person_once_never_share_a_cluster_twice():
     )
     assert same_cluster(clusters, "a1", "b1")
     assert not same_cluster(clusters, "a2", "b1")  # the weaker link would put a1 and a2 together
+
+
+def test_a_list_that_names_a_man_twice_is_linked_only_through_its_own_two_records():
+    candidates = pairs(("a1", "b1", 0.99), ("b1", "a2", 0.95), ("a1", "a3", 0.97))
+    clusters = cluster_records(
+        ["a1", "b1", "a2", "a3"],
+        candidates,
+        0.9,
+        lists=["A", "B", "A", "A"],
+        direct_duplicates=True,
+    )
+    assert same_cluster(clusters, "a1", "a3")  # a direct link within list A
+    assert not same_cluster(clusters, "a1", "a2")  # only through b1 of list B: refused

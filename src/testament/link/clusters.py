@@ -2,8 +2,9 @@
 
 Links are added strongest first (reviewer-accepted pairs count as certain). A link that would put
 two records a reviewer called different people into one cluster is skipped, so a ``non-match``
-decision holds even when a chain of third records would otherwise join them; likewise, for lists
-known to name each person once, a link that would put two records of one list together.
+decision holds even when a chain of third records would otherwise join them. Likewise a link that
+would put two records of one list together is skipped, unless it links those two records
+directly and the run allows duplicates within a list.
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ class _ConstrainedUnionFind:
         size: int,
         forbidden: Iterable[tuple[int, int]],
         lists: Sequence[str] | None = None,
+        *,
+        direct_duplicates: bool = False,
     ) -> None:
         self.parent = np.arange(size)
         # When lists are given, each root keeps the lists its cluster has records from.
+        self.record_list = list(lists) if lists is not None else None
         self.lists: list[frozenset[str]] | None = (
             [frozenset((name,)) for name in lists] if lists is not None else None
         )
+        self.direct_duplicates = direct_duplicates
         self.forbidden: dict[int, set[int]] = {}
         for left, right in forbidden:
             self.forbidden.setdefault(left, set()).add(right)
@@ -52,8 +57,11 @@ class _ConstrainedUnionFind:
             self.find(other) == root_l for other in forbidden_r
         ):
             return False
-        if self.lists is not None:
-            if self.lists[root_l] & self.lists[root_r]:
+        if self.lists is not None and self.record_list is not None:
+            shared = self.lists[root_l] & self.lists[root_r]
+            own_list = self.record_list[left]
+            direct = own_list == self.record_list[right] and shared == {own_list}
+            if shared and not (self.direct_duplicates and direct):
                 return False
             self.lists[root_l] = self.lists[root_l] | self.lists[root_r]
         self.parent[root_r] = root_l
@@ -71,11 +79,15 @@ def cluster_records(
     forced_matches: Iterable[tuple[str, str]] = (),
     forced_non_matches: Iterable[tuple[str, str]] = (),
     lists: Sequence[str] | None = None,
+    direct_duplicates: bool = False,
 ) -> pd.DataFrame:
     """One row per record: its cluster, and the match probability that put it there.
 
     With ``lists`` (each record's list, aligned with ``record_ids``) a cluster never holds two
-    records of one list: for lists known to name each person once, the weaker link loses.
+    records of one list, so the weaker of two competing links loses — unless
+    ``direct_duplicates``, when two records of one list may share a cluster through a link
+    between the two of them (a list that names a man twice), never through records of other
+    lists: without that rule, namesakes chain into ever larger clusters as lists grow.
 
     ``pairs`` has ``unique_id_l, unique_id_r, match_probability``. A record's
     ``match_probability`` is the strongest link that joined it to its cluster; for a record left
@@ -104,7 +116,9 @@ def cluster_records(
         zip(left[strong].tolist(), right[strong].tolist(), probability[strong], strict=True)
     )
 
-    found = _ConstrainedUnionFind(len(record_ids), non_matches, lists)
+    found = _ConstrainedUnionFind(
+        len(record_ids), non_matches, lists, direct_duplicates=direct_duplicates
+    )
     linked_probability = np.zeros(len(record_ids))
     linked = np.zeros(len(record_ids), dtype=bool)
     for a, b, score in candidates:

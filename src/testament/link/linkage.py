@@ -99,7 +99,8 @@ def link_records(
         settings.match_threshold,
         forced_matches=matches,
         forced_non_matches=non_matches,
-        lists=None if settings.within_lists else features["list_name"].tolist(),
+        lists=features["list_name"].tolist(),
+        direct_duplicates=settings.within_lists,
     )
     list_of = features.set_index("unique_id")["list_name"]
     decided = {d.pair_id for d in applicable}

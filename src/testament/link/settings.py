@@ -21,7 +21,8 @@ class LinkSettings:
         match_threshold: pairs scoring at least this match probability are linked.
         review_threshold: pairs scoring at least this (and below ``match_threshold``) go to the
             clerical review queue; below it a pair is a non-match.
-        within_lists: also compare records of the same list (one list may name a man twice);
+        within_lists: also compare records of the same list (one list may name a man twice;
+            two records of one list then share a cluster only through a link between the two);
             ``False`` is for lists known to name each person once: only records of different
             lists are compared (faster), and no cluster holds two records of one list.
         u_sample_pairs: random record pairs drawn to estimate how often non-matches agree.
