@@ -627,9 +627,9 @@ def _bulk_insert(
 
     Only names from our own table definitions reach the statement; values are parameters.
     """
-    placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # the driver's style
     quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
-    values = ", ".join([placeholder] * len(columns))
+    values = ", ".join([marker] * len(columns))
     statement = f"INSERT INTO {table_name} ({quoted}) VALUES ({values})"  # noqa: S608
     connection.exec_driver_sql(statement, rows)
 
