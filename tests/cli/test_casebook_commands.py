@@ -216,3 +216,25 @@ def test_the_same_commands_work_on_postgresql(
     again = run_cli(capsys, "import", str(sample), "--db", postgres_url)
     assert again.exit_code == 1
     assert "already in the casebook" in again.stderr
+
+
+def test_every_corroboration_setting_is_an_option_documented_in_the_readme() -> None:
+    import dataclasses
+    import inspect
+
+    from testament.cli.corroboration import corroborate_command
+    from testament.corroborate import CorroborationSettings
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    options = {
+        "corroborated_min_clusters": "--corroborated-min",
+        "confirmed_min_clusters": "--confirmed-min",
+        "corroboration_needs_first_hand": "--first-hand",
+        "documentary_confirms": "--documentary-confirms",
+        "documentary_confirms_min_clusters": "--documentary-min",
+    }
+    assert {field.name for field in dataclasses.fields(CorroborationSettings)} == set(options)
+    parameters = inspect.signature(corroborate_command).parameters
+    assert len(parameters) == len(options) + 2  # plus --db and --json
+    for flag in options.values():
+        assert f"`{flag}" in readme, f"{flag} is not documented in the README"

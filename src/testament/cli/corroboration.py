@@ -37,6 +37,9 @@ def corroborate_command(
             help="Documentary evidence makes a target 'confirmed'.",
         ),
     ] = True,
+    documentary_min: Annotated[
+        int, typer.Option(help="Clusters needed beside documentary evidence for 'confirmed'.")
+    ] = 1,
 ) -> None:
     """Weigh every allegation against independent sources and official denials."""
     from testament.cli.loading import load_case_graph
@@ -49,6 +52,7 @@ def corroborate_command(
         confirmed_min_clusters=confirmed_min,
         corroboration_needs_first_hand=first_hand,
         documentary_confirms=documentary_confirms,
+        documentary_confirms_min_clusters=documentary_min,
     )
     with Casebook.open(db) as casebook:
         graph = load_case_graph(casebook)
