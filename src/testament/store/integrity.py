@@ -79,6 +79,24 @@ ExistingIds = Callable[[str, Iterable[str]], set[str]]
 """Given a record type and candidate ids, the subset that already exists in the casebook."""
 
 
+def _claims_resolve(
+    claims: Sequence[Located], by_type: dict[str, set[str]], existing_ids: ExistingIds
+) -> bool:
+    """Whether every reference of these claims points to a record in the batch or the casebook."""
+    records = [item.record for item in claims if isinstance(item.record, Claim)]
+    wanted: dict[str, set[str]] = {
+        "source": {claim.source_id for claim in records},
+        "informant": {claim.informant_id for claim in records if claim.informant_id},
+        "event": {claim.target_id for claim in records if claim.target_kind == "event"},
+        "act": {claim.target_id for claim in records if claim.target_kind == "act"},
+    }
+    for kind, ids in wanted.items():
+        outside = ids - by_type.get(kind, set())
+        if outside and len(existing_ids(kind, outside)) < len(outside):
+            return False
+    return True
+
+
 def _duplicates(items: Sequence[Located]) -> list[Problem]:
     problems = []
     first: dict[str, str] = {}
@@ -138,6 +156,14 @@ def check_batch(
                     where, f"a {record_type} with id {duplicate!r} is already in the casebook", "id"
                 )
             )
+
+    # Claims are most of a big import: when all their references resolve (the usual case), a few
+    # set operations show it, and only otherwise are they walked one by one to say which fail.
+    claims = records_by_type.get("claim", [])
+    if claims and _claims_resolve(claims, by_type, existing_ids):
+        batch = [
+            item for kind, items in records_by_type.items() if kind != "claim" for item in items
+        ]
 
     # References not satisfied inside the batch are looked up in the casebook, all at once.
     unresolved: list[tuple[Located, Reference]] = []
