@@ -26,19 +26,10 @@ import time
 from pathlib import Path
 
 from pyrage import x25519
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from benchmarks.machine import print_machine
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MIB = 1024 * 1024
 BROWSER_SEAL_BUDGET = 256 * MIB  # seal.js's default data-seal-max-bytes
 
@@ -135,7 +126,7 @@ def send_file(
     """Seconds from the click to the confirmation, and the peak RSS (MiB) of Chromium's
     browser process and of its largest renderer."""
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, java_script_enabled=js
+        str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, java_script_enabled=js
     )
     page = context.new_page()
     page.goto(url + "/?lang=en")

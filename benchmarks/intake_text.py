@@ -14,10 +14,8 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,10 +25,10 @@ import httpx2 as httpx
 from argon2.low_level import Type, hash_secret_raw
 from pyrage import x25519
 
+from benchmarks.intake_process import TESTAMENT, free_port, start_intake
 from benchmarks.machine import print_machine
 from testament.crypto.codenames import RECOMMENDED_KDF
 
-TESTAMENT = [sys.executable, "-m", "testament"]
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 CODENAME = re.compile(r'id="codename">([^<]+)<')
 MESSAGE = ("Они пришли ночью, забрали телефон и увезли его в отдел. " * 20).encode()
@@ -39,28 +37,6 @@ MESSAGE = ("Они пришли ночью, забрали телефон и у�
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start(instance: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*TESTAMENT, "intake", "serve", str(instance), "--port", str(port)],
-            stdout=out,
-            stderr=out,
-        )
-    for _ in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(log.read_text())
 
 
 def argon2id_in_process(repeats: int = 10) -> list[float]:
@@ -170,7 +146,7 @@ def main() -> None:
             text = re.sub(rf"^{name} = \d+$", f"{name} = 1000000", text, flags=re.M)
         settings.write_text(text)
         port = free_port()
-        process = start(instance, port, work / "intake.log")
+        process = start_intake(instance, port, work / "intake.log")
         base = f"http://127.0.0.1:{port}"
 
         sources = [new_source(base) for _ in range(args.clients)]

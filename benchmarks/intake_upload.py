@@ -18,16 +18,15 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from benchmarks.intake_process import TESTAMENT, free_port, start_intake
 from benchmarks.machine import print_machine
 
 CHUNK = 1024 * 1024
-TESTAMENT = [sys.executable, "-m", "testament"]
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
@@ -41,12 +40,6 @@ def make_file(path: Path, size: int) -> str:
             digest.update(piece)
             out.write(piece)
     return digest.hexdigest()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def cpu_seconds(pid: int, *, children: bool = False) -> float:
@@ -112,31 +105,6 @@ def peak_rss_mib(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def start_intake(folder: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "testament",
-                "intake",
-                "serve",
-                str(folder),
-                "--port",
-                str(port),
-            ],
-            stdout=out,
-            stderr=out,
-        )
-    for _ in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"the intake did not start: {log.read_text()}")
 
 
 def upload(port: int, data: Path, size: int, pid: int) -> tuple[float, int, float, float]:

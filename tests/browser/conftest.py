@@ -16,18 +16,7 @@ from testament.store import Casebook
 from tests.browser.wiretap import Wiretap
 from tests.conftest import require_component
 from tests.desk.live import LiveIntake, live_intake
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Never `playwright install`: the tests drive Debian's Chromium, as CI installs it.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="package")
