@@ -151,13 +151,16 @@ def capture_history(clusters: pd.DataFrame, lists: pd.Series) -> pd.DataFrame:
     ``lists`` gives each record's list, aligned with ``clusters``. Each row is one pattern of
     lists seen together; ``count`` is how many clusters (people) have that pattern.
     """
-    frame = pd.DataFrame(
-        {"cluster_id": clusters["cluster_id"].to_numpy(), "list": lists.to_numpy()}
-    )
-    seen = pd.crosstab(frame["cluster_id"], frame["list"]).clip(upper=1)
-    names = sorted(seen.columns)
-    seen = seen[names]
-    history = seen.value_counts().rename("count").reset_index()
+    cluster_codes, _ = pd.factorize(clusters["cluster_id"])
+    list_codes, list_names = pd.factorize(lists)
+    order = np.argsort(np.asarray(list_names, dtype=str), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    seen = np.zeros((int(cluster_codes.max()) + 1, len(list_names)), dtype=np.int64)
+    seen[cluster_codes, rank[list_codes]] = 1
+    patterns, counts = np.unique(seen, axis=0, return_counts=True)
+    names = [str(name) for name in np.asarray(list_names, dtype=str)[order]]
+    history = pd.DataFrame(patterns, columns=names)
+    history["count"] = counts
     history = history.sort_values(names, ascending=False, kind="stable").reset_index(drop=True)
-    history.columns = [*(str(name) for name in names), "count"]
     return history.astype(int)

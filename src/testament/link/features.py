@@ -32,6 +32,7 @@ from testament.link.names import (
     patronymic_key,
     phonetic_key,
     split_reported_name,
+    to_latin,
 )
 from testament.link.records import MAX_PROBLEMS, row_label
 
@@ -56,6 +57,8 @@ FEATURE_COLUMNS = (
     "event_lo",
     "event_hi",
     "place_key",
+    "address_key",
+    "document_key",
 )
 
 _SEX = {
@@ -99,6 +102,46 @@ _PLACE_WORDS = frozenset(
     )
 )
 _PLACE_TOKEN = re.compile(r"[^\W\d_]+")
+# Words that say what kind of street or dwelling an address names, in either script.
+_ADDRESS_WORDS = frozenset(
+    fold_latin(word)
+    for word in (
+        "ул",
+        "улица",
+        "пр",
+        "проспект",
+        "пер",
+        "переулок",
+        "пл",
+        "площадь",
+        "д",
+        "дом",
+        "кв",
+        "квартира",
+        "корп",
+        "корпус",
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "lane",
+        "ln",
+        "ulitsa",
+        "ulica",
+        "prospekt",
+        "pereulok",
+        "dom",
+        "kv",
+        "apt",
+        "flat",
+        "house",
+    )
+)
+_ADDRESS_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_DOCUMENT_CHARACTER = re.compile(r"[^0-9a-z]")
+MIN_DOCUMENT_CHARACTERS = 4
 _DAYS_PER_YEAR = 365.2425
 
 
@@ -115,6 +158,23 @@ def place_key(text: str) -> str:
     tokens = [fold_latin(token) for token in _PLACE_TOKEN.findall(text)]
     kept = [token for token in tokens if token and token not in _PLACE_WORDS]
     return " ".join(kept)
+
+
+def address_key(text: str) -> str:
+    """A folded key of an address as reported: its words in Latin letters and its numbers, without
+    words like 'street' or 'ул.', in sorted order (conventions put the house number first or
+    last: «ул. Ленина, д. 5» and "5 Lenina St" both become ``5 lenina``)."""
+    tokens = [
+        token if token.isdigit() else fold_latin(token) for token in _ADDRESS_TOKEN.findall(text)
+    ]
+    return " ".join(sorted(token for token in tokens if token and token not in _ADDRESS_WORDS))
+
+
+def document_key(text: str) -> str:
+    """The characters of a document number that identify it: letters (Cyrillic in Latin) and
+    digits, without spaces, dashes or '№'. Too short to identify anyone: blank."""
+    folded = _DOCUMENT_CHARACTER.sub("", to_latin(text).lower())
+    return folded if len(folded) >= MIN_DOCUMENT_CHARACTERS else ""
 
 
 def _column(records: pd.DataFrame, name: str) -> pd.Series:
@@ -275,6 +335,8 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     features["event_lo"] = event_lo.astype("Int64")
     features["event_hi"] = event_hi.astype("Int64")
     features["place_key"] = _map_unique(_column(records, "place"), place_key)
+    features["address_key"] = _map_unique(_column(records, "address"), address_key)
+    features["document_key"] = _map_unique(_column(records, "document"), document_key)
     return features[list(FEATURE_COLUMNS)]
 
 
@@ -301,4 +363,12 @@ def to_arrow(features: pd.DataFrame) -> Any:
     return pa.Table.from_pandas(features, schema=pa.schema(fields), preserve_index=False)
 
 
-__all__ = ["FEATURE_COLUMNS", "build_features", "deletion_variants", "place_key", "to_arrow"]
+__all__ = [
+    "FEATURE_COLUMNS",
+    "address_key",
+    "build_features",
+    "deletion_variants",
+    "document_key",
+    "place_key",
+    "to_arrow",
+]

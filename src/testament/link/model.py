@@ -11,10 +11,12 @@ DuckDB and Spark apart from the name of the Jaro-Winkler function:
 * **birth** — intervals of days: same day / overlapping and both within a year / overlapping /
   within two years / else. An age at an event is an interval like any other.
 * **sex**, **place** (folded settlement), **event** (interval of the reported event date).
+* **address** (folded, sorted words and numbers): equal / close / similar / else.
+* **document** (identity document number): equal / one character apart / else.
 
 Blocking keeps pairs that share full name keys, phonetic keys of both names, swapped keys, one
 name key together with the birth year, the patronymic or the other name one typo away, a swapped
-given name in the same place, or the full date of birth.
+given name in the same place, the full date of birth, the document number, or the address.
 
 Training: every level starts from plausible m and u values written here (so that a small input
 still scores sensibly), the prior comes from pairs agreeing on names and birth year, u from
@@ -85,8 +87,10 @@ BLOCKING_RULES = (
     ),
     BlockingRule("l.given_alt = r.given_key and l.place_key = r.place_key"),
     BlockingRule("l.given_alt = r.given_key and l.birth_year = r.birth_year"),
-    # Both names mistyped, or missing, but the same full date of birth.
+    # Both names mistyped, or missing, but the same full date of birth, document or address.
     BlockingRule("l.birth_day = r.birth_day"),
+    BlockingRule("l.document_key = r.document_key"),
+    BlockingRule("l.address_key = r.address_key"),
 )
 
 # The prior (probability that two random records match) is estimated from the pairs that agree on
@@ -110,6 +114,22 @@ _EM_PASSES: tuple[tuple[tuple[str, ...], bool, str], ...] = (
 )
 MIN_EM_PAIRS = 200
 
+# The columns any of which makes a record comparable by each comparison (not its null level).
+_PRESENT_WHEN = {
+    "name": ("given_key", "family_key"),
+    "patronymic": ("patronymic_key",),
+    "birth": ("birth_lo",),
+    "sex": ("sex",),
+    "place": ("place_key",),
+    "event": ("event_lo",),
+    "address": ("address_key",),
+    "document": ("document_key",),
+}
+# Below this many comparable pairs in the whole input, random sampling says nothing about how
+# often non-matches agree: a few records with a passport number, two of them the same man, would
+# give "equal" a u of 1. Such comparisons keep the u values written here.
+MIN_U_PAIRS = 10_000
+
 
 def pairs_sharing(
     features: pd.DataFrame, columns: Sequence[str], *, across_lists: bool = False
@@ -121,6 +141,16 @@ def pairs_sharing(
     known = features.dropna(subset=list(columns))
     sizes = known.groupby(list(columns), sort=False).size().to_numpy(dtype=float)
     return int((sizes * (sizes - 1) / 2).sum())
+
+
+def sparse_comparisons(features: pd.DataFrame) -> set[str]:
+    """The comparisons with fewer than ``MIN_U_PAIRS`` comparable pairs in ``features``."""
+    sparse = set()
+    for comparison, columns in _PRESENT_WHEN.items():
+        present = float(features[list(columns)].notna().any(axis=1).sum())
+        if present * (present - 1) / 2 < MIN_U_PAIRS:
+            sparse.add(comparison)
+    return sparse
 
 
 def estimate_prior(features: pd.DataFrame) -> float:
@@ -276,6 +306,41 @@ def _place_comparison(jw: str) -> dict[str, Any]:
     }
 
 
+def _address_comparison(jw: str) -> dict[str, Any]:
+    return {
+        "output_column_name": "address",
+        "comparison_levels": [
+            _level("address_key_l is null or address_key_r is null", "unknown", null=True),
+            _level("address_key_l = address_key_r", "equal", (0.6, 0.001)),
+            _level(f"{jw}(address_key_l, address_key_r) >= 0.9", "close", (0.2, 0.005)),
+            _level(f"{jw}(address_key_l, address_key_r) >= 0.75", "similar", (0.1, 0.1)),
+            _else((0.1, 0.894)),
+        ],
+    }
+
+
+def _document_comparison() -> dict[str, Any]:
+    return {
+        "output_column_name": "document",
+        "comparison_levels": [
+            _level("document_key_l is null or document_key_r is null", "unknown", null=True),
+            _level("document_key_l = document_key_r", "equal", (0.9, 0.00001)),
+            _level(
+                # Keys one edit apart share their first or their second half; the cheap test
+                # spares the edit distance of nearly every pair.
+                "(left(document_key_l, length(document_key_l) // 2) "
+                "= left(document_key_r, length(document_key_l) // 2) "
+                "or right(document_key_l, length(document_key_l) // 2) "
+                "= right(document_key_r, length(document_key_l) // 2)) "
+                "and levenshtein(document_key_l, document_key_r) <= 1",
+                "one character apart",
+                (0.07, 0.0001),
+            ),
+            _else((0.03, 0.99989)),
+        ],
+    }
+
+
 def blocking_rules(settings: LinkSettings) -> list[dict[str, Any]]:
     """The blocking rules of a run, for Splink (only across lists unless ``within_lists``)."""
     extra = "" if settings.within_lists else " and l.list_name <> r.list_name"
@@ -295,6 +360,8 @@ def splink_settings(settings: LinkSettings) -> dict[str, Any]:
             _sex_comparison(),
             _place_comparison(jw),
             _event_comparison(),
+            _address_comparison(jw),
+            _document_comparison(),
         ],
         "blocking_rules_to_generate_predictions": blocking_rules(settings),
         "additional_columns_to_retain": ["list_name"],
@@ -338,6 +405,32 @@ def _with_floor(linker: Any) -> dict[str, Any]:
     return model
 
 
+def _with_starting_u(
+    linker: Any, starting: dict[str, Any], comparisons: set[str]
+) -> dict[str, Any]:
+    """The linker's model with the u values of ``comparisons`` put back to ``starting``'s."""
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    start = {c["output_column_name"]: c for c in starting["comparisons"]}
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        if name not in comparisons:
+            continue
+        for level, first in zip(
+            comparison["comparison_levels"], start[name]["comparison_levels"], strict=True
+        ):
+            if "u_probability" in first:
+                level["u_probability"] = first["u_probability"]
+    return model
+
+
+def _relinked(db_api: Any, features: pd.DataFrame, model: dict[str, Any]) -> Any:
+    """A linker with ``model`` (a trained version of settings the first linker checked)."""
+    from splink import Linker
+
+    table = db_api.register(to_arrow(features))
+    return Linker(table, model, log_level=None, validate_settings=False)
+
+
 @dataclass(frozen=True, slots=True)
 class ScoredPairs:
     """What the model returns: scored pairs above the review threshold, and the model itself."""
@@ -367,9 +460,14 @@ def score(
     model_settings["probability_two_random_records_match"] = estimate_prior(features)
     linker: Any = Linker(table, model_settings, log_level=None)
     step("estimating u by random sampling")
+    # One pass over the sample: the sample is small (u_sample_pairs), so Splink's chunks and early
+    # stopping would only add a query per chunk per comparison, and rare levels never stop early.
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=settings.u_sample_pairs, seed=settings.seed
+        max_pairs=settings.u_sample_pairs, seed=settings.seed, num_chunks=1
     )
+    sparse = sparse_comparisons(features)
+    if sparse:
+        linker = _relinked(db_api, features, _with_starting_u(linker, model_settings, sparse))
     for fixed, across_lists, rule in _EM_PASSES:
         blocked = pairs_sharing(features, fixed, across_lists=across_lists)
         if blocked < MIN_EM_PAIRS:
@@ -383,8 +481,8 @@ def score(
             estimate_without_term_frequencies=True,
         )
         if not _plausible(linker.misc.save_model_to_json()):
-            linker = Linker(db_api.register(to_arrow(features)), before, log_level=None)
-    linker = Linker(db_api.register(to_arrow(features)), _with_floor(linker), log_level=None)
+            linker = _relinked(db_api, features, before)
+    linker = _relinked(db_api, features, _with_floor(linker))
     used = 0
     if len(labelled_matches) >= settings.min_labelled_matches:
         step("estimating m from reviewed pairs")

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -152,8 +152,11 @@ def to_latin(text: str) -> str:
     return str(schema.translate(lowered))  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_latin(text: str) -> str:
-    """Fold a name written in any script to lower-case ASCII letters, merging transliterations."""
+    """Fold a name written in any script to lower-case ASCII letters, merging transliterations.
+
+    Cached: the words of names, places and addresses repeat across records and lists."""
     folded = _strip_diacritics(to_latin(unicodedata.normalize("NFC", text)).lower())
     folded = re.sub(r"[^a-z]", "", folded)
     for pattern, replacement in _FOLD_RULES:

@@ -3,7 +3,9 @@
 One row per record of one organisation's list. Required: ``list`` (which list) and ``record_id``
 (unique across the whole file). Optional, blank when unknown: ``given_name``, ``family_name``,
 ``patronymic``, ``names_as_reported`` (free text in any script), ``sex``, ``birth`` (EDTF or a
-year), ``event_date`` (EDTF), ``place`` (as reported) and ``age`` (a number or a range like 25-30).
+year), ``event_date`` (EDTF), ``place`` (as reported), ``age`` (a number or a range like 25-30),
+``address`` (street and house as reported, in any script) and ``document`` (the number of an
+identity document — passport, ID card, social security — as reported).
 
 Rows are named the way a spreadsheet shows them: the header is row 1, the first record row 2.
 """
@@ -19,7 +21,16 @@ from testament.link.errors import RecordsError
 
 REQUIRED_COLUMNS = ("list", "record_id")
 NAME_COLUMNS = ("given_name", "family_name", "patronymic", "names_as_reported")
-OPTIONAL_COLUMNS = (*NAME_COLUMNS, "sex", "birth", "event_date", "place", "age")
+OPTIONAL_COLUMNS = (
+    *NAME_COLUMNS,
+    "sex",
+    "birth",
+    "event_date",
+    "place",
+    "age",
+    "address",
+    "document",
+)
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 MAX_PROBLEMS = 20

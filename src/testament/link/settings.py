@@ -40,7 +40,7 @@ class LinkSettings:
     match_threshold: float = 0.7
     review_threshold: float = 0.4
     within_lists: bool = True
-    u_sample_pairs: float = 2e6
+    u_sample_pairs: float = 1e6
     em_max_pairs: float | None = 2e6
     min_labelled_matches: int = 20
     seed: int = 1
