@@ -86,7 +86,13 @@ BLOCKING_RULES = (
         "family_dels",
     ),
     BlockingRule("l.given_alt = r.given_key and l.place_key = r.place_key"),
+    # One name written in the other's place and the other name changed: the name that moved,
+    # together with the birth year. A rule sees a pair in one orientation only (left record
+    # first), so each of the four ways one name can move has its own rule.
     BlockingRule("l.given_alt = r.given_key and l.birth_year = r.birth_year"),
+    BlockingRule("l.given_key = r.given_alt and l.birth_year = r.birth_year"),
+    BlockingRule("l.family_alt = r.family_key and l.birth_year = r.birth_year"),
+    BlockingRule("l.family_key = r.family_alt and l.birth_year = r.birth_year"),
     # Both names mistyped, or missing, but the same full date of birth, document or address.
     BlockingRule("l.birth_day = r.birth_day"),
     BlockingRule("l.document_key = r.document_key"),
