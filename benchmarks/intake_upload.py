@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.intake_process import TESTAMENT, free_port, start_intake
@@ -109,9 +110,19 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def upload(port: int, data: Path, size: int, pid: int) -> tuple[float, int, float, float]:
-    """Upload ``data`` as a source would without JavaScript; return wall seconds, HTTP status,
-    the server's CPU seconds and the peak RSS of the server and its helper during the upload."""
+@dataclass(frozen=True)
+class Upload:
+    seconds: float
+    status: int
+    server_cpu: float
+    #: CPU time of the sending thread: the kernel's loopback TCP work is mostly accounted here.
+    client_cpu: float
+    peak_rss_mib: float
+
+
+def upload(port: int, data: Path, size: int, pid: int) -> Upload:
+    """Upload ``data`` as a source would without JavaScript: wall seconds, HTTP status, the
+    server's and the client's CPU seconds and the peak RSS of the server and its helper."""
     import httpx2 as httpx
 
     base = f"http://127.0.0.1:{port}"
@@ -142,16 +153,18 @@ def upload(port: int, data: Path, size: int, pid: int) -> tuple[float, int, floa
     sampler = RssSampler(pid)
     sampler.start()
     started = time.perf_counter()
+    client_before = time.thread_time()
     with socket.create_connection(("127.0.0.1", port)) as connection, data.open("rb") as source:
         connection.sendall(request + head)
         connection.sendfile(source)
         connection.sendall(tail)
         answer = connection.recv(4096)
     elapsed = time.perf_counter() - started
+    client_cpu = time.thread_time() - client_before
     sampler.done.set()
     sampler.join()
     status = int(answer.split(b" ", 2)[1])
-    return elapsed, status, cpu_seconds(pid) - cpu_before, sampler.peak
+    return Upload(elapsed, status, cpu_seconds(pid) - cpu_before, client_cpu, sampler.peak)
 
 
 def run_age(run: int, recipient: str, data: Path, out: Path) -> float:
@@ -209,9 +222,9 @@ def measured_upload(run: int, port: int, data: Path, pid: int) -> tuple[float, f
     size = data.stat().st_size
     threads_before = thread_cpu_seconds(pid)
     helper_before = cpu_seconds(pid, children=True)
-    seconds, status, server_cpu, tree_peak = upload(port, data, size, pid)
-    if status != 303:
-        raise SystemExit(f"the upload failed with HTTP {status}")
+    done = upload(port, data, size, pid)
+    if done.status != 303:
+        raise SystemExit(f"the upload failed with HTTP {done.status}")
     rss = peak_rss_mib(pid)
     helper_cpu = cpu_seconds(pid, children=True) - helper_before
     threads = {
@@ -220,13 +233,14 @@ def measured_upload(run: int, port: int, data: Path, pid: int) -> tuple[float, f
     busiest = sorted(threads.values(), reverse=True)[:2]
     print(
         f"run {run}: intake upload over loopback (HTTP, multipart, encrypted while "
-        f"streaming): {seconds:.2f} s, {size / seconds / 1024**2:.0f} MiB/s; "
-        f"CPU: server {server_cpu:.2f} s (busiest threads "
+        f"streaming): {done.seconds:.2f} s, {size / done.seconds / 1024**2:.0f} MiB/s; "
+        f"CPU: server {done.server_cpu:.2f} s (busiest threads "
         + ", ".join(f"{cpu:.2f} s" for cpu in busiest)
-        + f"), encryption helper {helper_cpu:.2f} s; peak RSS server + helper "
-        f"{tree_peak:.0f} MiB (sampled every 20 ms), server alone {rss:.0f} MiB (VmHWM)"
+        + f"), encryption helper {helper_cpu:.2f} s, sending client {done.client_cpu:.2f} s; "
+        f"peak RSS server + helper {done.peak_rss_mib:.0f} MiB (sampled every 20 ms), server "
+        f"alone {rss:.0f} MiB (VmHWM)"
     )
-    return seconds, max(rss, tree_peak)
+    return done.seconds, max(rss, done.peak_rss_mib)
 
 
 def new_age_key(key: Path) -> str:

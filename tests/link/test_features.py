@@ -89,3 +89,36 @@ def test_the_same_document_and_address_link_a_man_whose_names_were_both_garbled(
     result = link_records(records, LinkSettings())
     cluster = result.clusters.set_index("record_id")["cluster_id"]
     assert cluster["d1"] == cluster["d2"]
+
+
+def _one_character_apart_sql() -> str:
+    from testament.link.model import splink_settings
+
+    comparisons = splink_settings(LinkSettings())["comparisons"]
+    (document,) = [c for c in comparisons if c["output_column_name"] == "document"]
+    levels = {level["label_for_charts"]: level for level in document["comparison_levels"]}
+    return str(levels["one character apart"]["sql_condition"])
+
+
+def document_pairs_one_edit_apart() -> list[tuple[str, str, bool]]:
+    """Pairs of document keys and whether they are one edit apart: a substitution at every
+    position of odd and even lengths, a deletion, an insertion, and two edits."""
+    pairs = []
+    for key in ("1234567", "96054815"):
+        for position in range(len(key)):
+            changed = key[:position] + ("0" if key[position] != "0" else "9") + key[position + 1 :]
+            pairs.append((key, changed, True))
+        pairs.append((key, key[:3] + key[4:], True))
+        pairs.append((key, key[:3] + "x" + key[3:], True))
+        pairs.append((key, "00" + key[2:], False))
+    return pairs
+
+
+def test_document_numbers_one_edit_apart_meet_at_the_typo_level_whatever_its_position():
+    import duckdb
+
+    condition = _one_character_apart_sql()
+    connection = duckdb.connect()
+    for left, right, expected in document_pairs_one_edit_apart():
+        query = f"select {condition} from (select ? as document_key_l, ? as document_key_r)"
+        assert connection.execute(query, [left, right]).fetchone() == (expected,), (left, right)

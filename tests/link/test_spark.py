@@ -37,3 +37,14 @@ def test_spark_links_a_small_population_as_well_as_duckdb(spark):
     assert spark_scores.f1 > 0.85
     assert abs(spark_scores.f1 - duckdb_scores.f1) < 0.05
     assert list(on_spark.history.columns) == [*lists.lists, "count"]
+
+
+def test_spark_sql_finds_document_numbers_one_edit_apart_as_duckdb_does(spark):
+    from tests.link.test_features import _one_character_apart_sql, document_pairs_one_edit_apart
+
+    pairs = document_pairs_one_edit_apart()
+    frame = spark.createDataFrame(
+        [(left, right) for left, right, _ in pairs], ["document_key_l", "document_key_r"]
+    )
+    found = [row[0] for row in frame.selectExpr(_one_character_apart_sql()).collect()]
+    assert found == [expected for _, _, expected in pairs]

@@ -326,6 +326,7 @@ def _address_comparison(jw: str) -> dict[str, Any]:
 
 
 def _document_comparison() -> dict[str, Any]:
+    half = "cast(floor(length(document_key_l) / 2) as int)"  # the same in DuckDB and Spark SQL
     return {
         "output_column_name": "document",
         "comparison_levels": [
@@ -334,10 +335,8 @@ def _document_comparison() -> dict[str, Any]:
             _level(
                 # Keys one edit apart share their first or their second half; the cheap test
                 # spares the edit distance of nearly every pair.
-                "(left(document_key_l, length(document_key_l) // 2) "
-                "= left(document_key_r, length(document_key_l) // 2) "
-                "or right(document_key_l, length(document_key_l) // 2) "
-                "= right(document_key_r, length(document_key_l) // 2)) "
+                f"(left(document_key_l, {half}) = left(document_key_r, {half}) "
+                f"or right(document_key_l, {half}) = right(document_key_r, {half})) "
                 "and levenshtein(document_key_l, document_key_r) <= 1",
                 "one character apart",
                 (0.07, 0.0001),
