@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from testament.link import LinkSettings, link_records
-from testament.link.features import address_key, build_features, document_key
+from testament.link.features import FEATURE_COLUMNS, address_key, build_features, document_key
 from testament.link.model import BLOCKING_RULES
 
 
@@ -122,3 +122,19 @@ def test_document_numbers_one_edit_apart_meet_at_the_typo_level_whatever_its_pos
     for left, right, expected in document_pairs_one_edit_apart():
         query = f"select {condition} from (select ? as document_key_l, ? as document_key_r)"
         assert connection.execute(query, [left, right]).fetchone() == (expected,), (left, right)
+
+
+def test_a_comparison_few_sampled_records_can_make_keeps_its_written_u_values():
+    """u comes from random pairs of sampled records: with passports on 1% of a large input, the
+    sample holds a handful of them and says nothing about how often strangers share one."""
+    from testament.link.model import sparse_comparisons
+
+    count = 200_000
+    features = pd.DataFrame(None, index=range(count), columns=list(FEATURE_COLUMNS))
+    features["given_key"] = "islam"
+    features["family_key"] = "tsuev"
+    features.loc[features.index % 100 == 0, "document_key"] = "9605123456"
+    sparse = sparse_comparisons(features, sample_pairs=1e6)
+    assert "document" in sparse
+    assert "name" not in sparse
+    assert "document" not in sparse_comparisons(features, sample_pairs=1e12)

@@ -131,9 +131,9 @@ _PRESENT_WHEN = {
     "address": ("address_key",),
     "document": ("document_key",),
 }
-# Below this many comparable pairs in the whole input, random sampling says nothing about how
-# often non-matches agree: a few records with a passport number, two of them the same man, would
-# give "equal" a u of 1. Such comparisons keep the u values written here.
+# Below this many comparable pairs among the records sampled for u, the sample says nothing about
+# how often non-matches agree: a few records with a passport number, two of them the same man,
+# would give "equal" a u of 1. Such comparisons keep the u values written here.
 MIN_U_PAIRS = 10_000
 
 
@@ -149,12 +149,15 @@ def pairs_sharing(
     return int((sizes * (sizes - 1) / 2).sum())
 
 
-def sparse_comparisons(features: pd.DataFrame) -> set[str]:
-    """The comparisons with fewer than ``MIN_U_PAIRS`` comparable pairs in ``features``."""
+def sparse_comparisons(features: pd.DataFrame, sample_pairs: float) -> set[str]:
+    """The comparisons expected to have fewer than ``MIN_U_PAIRS`` comparable pairs among the
+    records that random sampling for u draws from ``features`` (about ``sqrt(2 * sample_pairs)``
+    records, as Splink draws them)."""
+    share = min(1.0, math.sqrt(2 * sample_pairs) / max(len(features), 1))
     sparse = set()
     for comparison, columns in _PRESENT_WHEN.items():
-        present = float(features[list(columns)].notna().any(axis=1).sum())
-        if present * (present - 1) / 2 < MIN_U_PAIRS:
+        sampled = share * float(features[list(columns)].notna().any(axis=1).sum())
+        if sampled * (sampled - 1) / 2 < MIN_U_PAIRS:
             sparse.add(comparison)
     return sparse
 
@@ -470,7 +473,7 @@ def score(
     linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_sample_pairs, seed=settings.seed, num_chunks=1
     )
-    sparse = sparse_comparisons(features)
+    sparse = sparse_comparisons(features, settings.u_sample_pairs)
     if sparse:
         linker = _relinked(db_api, features, _with_starting_u(linker, model_settings, sparse))
     for fixed, across_lists, rule in _EM_PASSES:
