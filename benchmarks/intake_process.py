@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 TESTAMENT = [sys.executable, "-m", "testament"]
@@ -32,3 +34,22 @@ def start_intake(instance: Path, port: int, log: Path) -> subprocess.Popen[bytes
         except OSError:
             time.sleep(0.05)
     raise SystemExit(f"the intake did not start: {log.read_text()}")
+
+
+def init_intake(instance: Path, recipient: str) -> None:
+    """``testament intake init`` of a new instance folder for one reviewer recipient."""
+    command = [*TESTAMENT, "intake", "init", str(instance), "--recipient", recipient]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+@contextmanager
+def running_intake(instance: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """The intake of ``instance`` serving on a free loopback port (its log beside the folder),
+    stopped on leaving: yields the process and the port."""
+    port = free_port()
+    process = start_intake(instance, port, instance.with_suffix(".log"))
+    try:
+        yield process, port
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
@@ -25,7 +23,7 @@ import httpx2 as httpx
 from argon2.low_level import Type, hash_secret_raw
 from pyrage import x25519
 
-from benchmarks.intake_process import TESTAMENT, free_port, start_intake
+from benchmarks.intake_process import init_intake, running_intake
 from benchmarks.machine import print_machine
 from testament.crypto.codenames import RECOMMENDED_KDF
 
@@ -130,51 +128,41 @@ def main() -> None:
         f"argon2id alone, in process: p50 {statistics.median(bare) * 1000:.0f} ms, "
         f"max {max(bare) * 1000:.0f} ms"
     )
-    work = Path(tempfile.mkdtemp(prefix="intake-text-", dir="/tmp"))
-    process = None
-    try:
-        instance = work / "intake"
-        recipient = str(x25519.Identity.generate().to_public())
-        subprocess.run(
-            [*TESTAMENT, "intake", "init", instance, "--recipient", recipient],
-            check=True,
-            capture_output=True,
-        )
+    with tempfile.TemporaryDirectory(prefix="intake-text-", dir="/tmp") as folder:
+        instance = Path(folder) / "intake"
+        init_intake(instance, str(x25519.Identity.generate().to_public()))
         settings = instance / "intake.toml"
         text = settings.read_text()
         for name in ("submissions_per_minute", "submissions_per_source_per_hour"):
             text = re.sub(rf"^{name} = \d+$", f"{name} = 1000000", text, flags=re.M)
         settings.write_text(text)
-        port = free_port()
-        process = start_intake(instance, port, work / "intake.log")
-        base = f"http://127.0.0.1:{port}"
+        with running_intake(instance) as (_, port):
+            measure(f"http://127.0.0.1:{port}", args.clients, args.seconds)
 
-        sources = [new_source(base) for _ in range(args.clients)]
-        clients = [client for client, _, _ in sources]
-        for client in clients:
-            send(client)  # each source's first submission creates its row; log-in needs it
-        codename_costs = [elapsed for _, _, elapsed in sources]
-        logins = [log_in(base, codename) for _, codename, _ in sources for _ in range(2)]
-        print(
-            f"new codename over HTTP (argon2id + page): p50 "
-            f"{statistics.median(codename_costs) * 1000:.0f} ms; log-in over HTTP: p50 "
-            f"{statistics.median(logins) * 1000:.0f} ms, p99 {percentile(logins, 0.99) * 1000:.0f}"
-            f" ms ({len(logins)} log-ins, one at a time)"
-        )
-        latencies, elapsed = measure_submissions(clients, args.seconds)
-        print(
-            f"text submissions ({len(MESSAGE)} bytes each, {args.clients} concurrent sources, "
-            f"{elapsed:.0f} s): {len(latencies) / elapsed:.1f} per second; latency p50 "
-            f"{statistics.median(latencies) * 1000:.0f} ms, p99 "
-            f"{percentile(latencies, 0.99) * 1000:.0f} ms ({len(latencies)} submissions)"
-        )
-        for client in clients:
-            client.close()
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(10)
-        shutil.rmtree(work, ignore_errors=True)
+
+def measure(base: str, sources_count: int, seconds: float) -> None:
+    """Log-in costs over HTTP, then text submissions from concurrent sources for ``seconds``."""
+    sources = [new_source(base) for _ in range(sources_count)]
+    clients = [client for client, _, _ in sources]
+    for client in clients:
+        send(client)  # each source's first submission creates its row; log-in needs it
+    codename_costs = [elapsed for _, _, elapsed in sources]
+    logins = [log_in(base, codename) for _, codename, _ in sources for _ in range(2)]
+    print(
+        f"new codename over HTTP (argon2id + page): p50 "
+        f"{statistics.median(codename_costs) * 1000:.0f} ms; log-in over HTTP: p50 "
+        f"{statistics.median(logins) * 1000:.0f} ms, p99 {percentile(logins, 0.99) * 1000:.0f}"
+        f" ms ({len(logins)} log-ins, one at a time)"
+    )
+    latencies, elapsed = measure_submissions(clients, seconds)
+    print(
+        f"text submissions ({len(MESSAGE)} bytes each, {sources_count} concurrent sources, "
+        f"{elapsed:.0f} s): {len(latencies) / elapsed:.1f} per second; latency p50 "
+        f"{statistics.median(latencies) * 1000:.0f} ms, p99 "
+        f"{percentile(latencies, 0.99) * 1000:.0f} ms ({len(latencies)} submissions)"
+    )
+    for client in clients:
+        client.close()
 
 
 if __name__ == "__main__":

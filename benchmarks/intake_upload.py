@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -26,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.intake_process import TESTAMENT, free_port, start_intake
+from benchmarks.intake_process import init_intake, running_intake
 from benchmarks.machine import print_machine
 
 CHUNK = 1024 * 1024
@@ -269,9 +268,8 @@ def main() -> None:
     arguments = parser.parse_args()
     size = int(arguments.gib * 1024**3) // CHUNK * CHUNK
     print_machine()
-    work = Path(tempfile.mkdtemp(prefix="intake-bench-", dir="/tmp"))
-    process = None
-    try:
+    with tempfile.TemporaryDirectory(prefix="intake-bench-", dir="/tmp") as folder:
+        work = Path(folder)
         key = work / "reviewer.key"
         recipient = new_age_key(key)
         data = work / "upload.bin"
@@ -282,48 +280,41 @@ def main() -> None:
             "written out and the page cache dropped (when root) before every run; medians"
         )
         instance = work / "intake"
-        init = [*TESTAMENT, "intake", "init", instance, "--recipient", recipient]
-        subprocess.run(init, check=True, capture_output=True)
-        port = free_port()
-        process = start_intake(instance, port, work / "intake.log")
-        idle_rss = peak_rss_mib(process.pid)
+        init_intake(instance, recipient)
         age_runs: list[float] = []
-        upload_runs: list[float] = []
         pyrage_runs: list[float] = []
+        upload_runs: list[float] = []
         peak = 0.0
-        for run in range(1, arguments.runs + 1):
-            settle(data)
-            age_runs.append(run_age(run, recipient, data, work / "reference.age"))
-            settle(data)
-            pyrage_runs.append(run_pyrage(run, recipient, data, work / "pyrage.age"))
-            settle(data)
-            seconds, run_peak = measured_upload(run, port, data, process.pid)
-            upload_runs.append(seconds)
-            peak = max(peak, run_peak)
-            (blob,) = (instance / "blobs").iterdir()
-            if run == 1:
-                check_stored_item(key, blob, expected)
-            blob.unlink()
-        age_rate = size / statistics.median(age_runs) / 1024**2
-        rate = size / statistics.median(upload_runs) / 1024**2
-        pyrage_rate = size / statistics.median(pyrage_runs) / 1024**2
-        print(
-            f"median: Debian age {age_rate:.0f} MiB/s; pyrage alone {pyrage_rate:.0f} MiB/s "
-            f"= {pyrage_rate / age_rate:.0%} of age's; intake upload {rate:.0f} MiB/s = "
-            f"{rate / age_rate:.0%} of age's throughput"
-        )
-        print(
-            f"peak RSS during the uploads: {peak:.0f} MiB (server + encryption helper); "
-            f"server after start-up {idle_rss:.0f} MiB"
-        )
-        targets = f"RSS <= 150 MiB: {'met' if peak <= 150 else 'MISSED'}; "
-        targets += f"throughput >= 50% of age: {'met' if rate >= age_rate / 2 else 'MISSED'}"
-        print(f"targets: {targets}")
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(10)
-        shutil.rmtree(work, ignore_errors=True)
+        with running_intake(instance) as (process, port):
+            idle_rss = peak_rss_mib(process.pid)
+            for run in range(1, arguments.runs + 1):
+                settle(data)
+                age_runs.append(run_age(run, recipient, data, work / "reference.age"))
+                settle(data)
+                pyrage_runs.append(run_pyrage(run, recipient, data, work / "pyrage.age"))
+                settle(data)
+                seconds, run_peak = measured_upload(run, port, data, process.pid)
+                upload_runs.append(seconds)
+                peak = max(peak, run_peak)
+                (blob,) = (instance / "blobs").iterdir()
+                if run == 1:
+                    check_stored_item(key, blob, expected)
+                blob.unlink()
+    age_rate = size / statistics.median(age_runs) / 1024**2
+    pyrage_rate = size / statistics.median(pyrage_runs) / 1024**2
+    rate = size / statistics.median(upload_runs) / 1024**2
+    print(
+        f"median: Debian age {age_rate:.0f} MiB/s; pyrage alone {pyrage_rate:.0f} MiB/s "
+        f"= {pyrage_rate / age_rate:.0%} of age's; intake upload {rate:.0f} MiB/s = "
+        f"{rate / age_rate:.0%} of age's throughput"
+    )
+    print(
+        f"peak RSS during the uploads: {peak:.0f} MiB (server + encryption helper); "
+        f"server after start-up {idle_rss:.0f} MiB"
+    )
+    targets = f"RSS <= 150 MiB: {'met' if peak <= 150 else 'MISSED'}; "
+    targets += f"throughput >= 50% of age: {'met' if rate >= age_rate / 2 else 'MISSED'}"
+    print(f"targets: {targets}")
 
 
 if __name__ == "__main__":
