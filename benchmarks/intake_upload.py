@@ -130,7 +130,7 @@ def upload(port: int, data: Path, size: int, pid: int) -> Upload:
         client.post("/codename", data={"csrf_token": CSRF_FIELD.findall(front.text)[0]})
         token = CSRF_FIELD.findall(client.get("/source").text)[0]
         cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-    boundary = "benchBoundary7"
+    boundary = "----WebKitFormBoundaryu7Hm3kQ9ZrT2xLpA"  # as Chromium writes them
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="video.mp4"\r\n'

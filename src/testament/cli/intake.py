@@ -69,12 +69,14 @@ def serve(
     """Run the intake (behind a Tor onion service). Stops with Ctrl-C."""
     import uvicorn
 
+    from testament.intake.allocator import keep_chunk_buffers_in_heap
     from testament.intake.logs import configure_logging
     from testament.intake.settings import load_settings
     from testament.intake.web.app import create_app
 
     settings = load_settings(folder)
     configure_logging()
+    keep_chunk_buffers_in_heap()
     uvicorn.run(
         create_app(settings),
         host=host,

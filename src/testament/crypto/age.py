@@ -69,8 +69,16 @@ def decrypt_bytes(ciphertext: bytes, identities: Iterable[x25519.Identity]) -> b
 def decrypt_stream(
     ciphertext: BinaryIO, plaintext: BinaryIO, identities: Iterable[x25519.Identity]
 ) -> None:
-    """Decrypt ``ciphertext`` into ``plaintext`` in bounded memory."""
+    """Decrypt ``ciphertext`` into ``plaintext`` in bounded memory.
+
+    A damaged or truncated STREAM is a DecryptionError too (pyrage reports it as an OSError
+    without an errno); an OSError with an errno is the system's and stays one.
+    """
     try:
         pyrage.decrypt_io(ciphertext, plaintext, list(identities))
     except pyrage.DecryptError as error:
+        raise DecryptionError(f"cannot decrypt: {error}") from None
+    except OSError as error:
+        if error.errno is not None:
+            raise
         raise DecryptionError(f"cannot decrypt: {error}") from None

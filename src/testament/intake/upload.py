@@ -14,8 +14,10 @@ streaming ``MultipartParser``. A worker thread turns the parser's events into it
 pyrage pulls plaintext through a file-like object, python-multipart pushes events; the worker
 thread bridges the two by pulling body chunks from the event loop (``anyio.from_thread.run``)
 whenever the encryption wants more bytes. A task on the event loop reads the body ahead into a
-bounded queue, so receiving and encrypting overlap on two cores. Memory stays bounded by the
-queue and two 1 MiB buffers whatever the size of the upload.
+bounded queue, so receiving and encrypting overlap on two cores. Large files are encrypted by a
+helper process fed through shared memory (``testament.crypto.encrypt_process``). Memory stays
+bounded by the queue, two 1 MiB buffers and the helper's 8 MiB ring whatever the size of the
+upload.
 
 Limits (body size, part count, header sizes, an idle timeout between chunks for slow Tor
 uploads) raise ``LimitExceededError``; the files of a rejected or interrupted upload are deleted,
@@ -41,7 +43,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from testament.crypto.age import AGE_MAGIC, encrypt_stream
-from testament.crypto.encrypt_process import EncryptingProcess
+from testament.crypto.encrypt_process import HELPER_AVAILABLE, EncryptingProcess
 from testament.crypto.items import (
     MESSAGE_CONTENT_TYPE,
     ItemKind,
@@ -399,6 +401,7 @@ async def receive_upload(
     body_queue = _BodyQueue(body, limits)
     events = _PartEvents(boundary, body_queue.pull, limits)
     large = declared_length is not None and declared_length >= limits.helper_process_from_bytes
+    large = large and HELPER_AVAILABLE
     receiver = _Receiver(events, recipients, new_path, check_csrf, limits, use_helper_process=large)
     try:
         async with anyio.create_task_group() as group:
