@@ -36,6 +36,7 @@ import select
 import struct
 import subprocess
 import sys
+from collections import deque
 from types import TracebackType
 from typing import BinaryIO
 
@@ -192,7 +193,8 @@ class _RingReader(io.RawIOBase):
     def __init__(self, ring: mmap.mmap, announcements_fd: int, done_fd: int) -> None:
         self._ring = memoryview(ring)
         self._announcements_fd = announcements_fd
-        self._received = b""  # announcements read from the pipe, not yet taken
+        self._pieces: deque[tuple[int, int]] = deque()  # announced (offset, length), not taken
+        self._partial = b""  # the start of an announcement the pipe has not finished
         self._done_fd = done_fd
         self._report_from = len(ring) // 4
         self._unreported = 0  # bytes copied out that the server does not know of yet
@@ -208,15 +210,17 @@ class _RingReader(io.RawIOBase):
         self._unreported = 0
 
     def _next_piece(self) -> None:
-        while len(self._received) < _ANNOUNCEMENT.size:
+        while not self._pieces:
             if self._unreported:
                 self._report()  # the server may be waiting for room before it announces more
             more = os.read(self._announcements_fd, 1024 * _ANNOUNCEMENT.size)
             if not more:
                 raise CryptoError("the plaintext ended without its final announcement")
-            self._received += more
-        offset, length = _ANNOUNCEMENT.unpack_from(self._received)
-        self._received = self._received[_ANNOUNCEMENT.size :]
+            received = self._partial + more
+            whole = len(received) - len(received) % _ANNOUNCEMENT.size
+            self._pieces.extend(_ANNOUNCEMENT.iter_unpack(received[:whole]))
+            self._partial = received[whole:]
+        offset, length = self._pieces.popleft()
         if offset + length > len(self._ring):
             raise CryptoError("an announced piece lies outside the ring")
         self._offset, self._left = offset, length

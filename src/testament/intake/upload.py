@@ -401,8 +401,14 @@ async def receive_upload(
     body_queue = _BodyQueue(body, limits)
     events = _PartEvents(boundary, body_queue.pull, limits)
     large = declared_length is not None and declared_length >= limits.helper_process_from_bytes
-    large = large and HELPER_AVAILABLE
-    receiver = _Receiver(events, recipients, new_path, check_csrf, limits, use_helper_process=large)
+    receiver = _Receiver(
+        events,
+        recipients,
+        new_path,
+        check_csrf,
+        limits,
+        use_helper_process=large and HELPER_AVAILABLE,
+    )
     try:
         async with anyio.create_task_group() as group:
             group.start_soon(body_queue.produce)
