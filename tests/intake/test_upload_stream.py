@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
+
 import anyio
 import pytest
 from pyrage import x25519
 
+from testament.crypto.age import decrypt_stream
+from testament.crypto.items import read_item
 from testament.intake.errors import LimitExceededError, SubmissionRejectedError
 from testament.intake.upload import UploadLimits, receive_upload
 
@@ -13,17 +18,25 @@ HEAD = b'--bb\r\nContent-Disposition: form-data; name="file"; filename="v.mp4"\r
 TAIL = b"\r\n--bb--\r\n"
 
 
-def receive(tmp_path, body, *, idle=5.0, max_body=10**9):
+def receive(
+    tmp_path, body, *, idle=5.0, max_body=10**9, reviewer=None, declared_length=None, helper=False
+):
+    """Receive ``body()``; with ``helper``, files are encrypted by the helper process."""
     names = iter(range(1000))
+    reviewer = reviewer or x25519.Identity.generate()
+    limits = UploadLimits(max_body, 10, 8192, idle)
+    if helper:
+        limits = dataclasses.replace(limits, helper_process_from_bytes=1)
 
     async def run():
         return await receive_upload(
             body(),
             "multipart/form-data; boundary=bb",
-            recipients=[x25519.Identity.generate().to_public()],
+            recipients=[reviewer.to_public()],
             new_path=lambda: tmp_path / str(next(names)),
             check_csrf=lambda _token: True,
-            limits=UploadLimits(max_body, 10, 8192, idle),
+            limits=limits,
+            declared_length=declared_length,
         )
 
     return anyio.run(run)
@@ -74,11 +87,6 @@ def test_a_client_that_goes_away_leaves_nothing(tmp_path):
 
 
 def test_large_uploads_are_encrypted_in_a_helper_process_into_standard_age(tmp_path):
-    import io
-
-    from testament.crypto.age import decrypt_stream
-    from testament.crypto.items import read_item
-
     reviewer = x25519.Identity.generate()
     body_bytes = bytes(range(256)) * 4096  # 1 MiB in 64 KiB chunks
 
@@ -88,26 +96,16 @@ def test_large_uploads_are_encrypted_in_a_helper_process_into_standard_age(tmp_p
             yield body_bytes[start : start + 65536]
         yield TAIL
 
-    async def run():
-        return await receive_upload(
-            body(),
-            "multipart/form-data; boundary=bb",
-            recipients=[reviewer.to_public()],
-            new_path=lambda: tmp_path / "item",
-            check_csrf=lambda _token: True,
-            limits=UploadLimits(10**9, 10, 8192, 5.0, helper_process_from_bytes=1),
-            declared_length=len(HEAD) + len(body_bytes) + len(TAIL),
-        )
-
-    upload = anyio.run(run)
+    declared = len(HEAD) + len(body_bytes) + len(TAIL)
+    upload = receive(tmp_path, body, reviewer=reviewer, declared_length=declared, helper=True)
     plaintext = io.BytesIO()
-    with (tmp_path / "item").open("rb") as sealed:
+    with upload.items[0].incoming_path.open("rb") as sealed:
         decrypt_stream(sealed, plaintext, [reviewer])
     plaintext.seek(0)
     header, stream = read_item(plaintext)
     assert (header.kind, header.filename) == ("file", "v.mp4")
     assert stream.read() == body_bytes
-    assert upload.items[0].size == (tmp_path / "item").stat().st_size
+    assert upload.items[0].size == upload.items[0].incoming_path.stat().st_size
 
 
 def test_a_failing_helper_process_rejects_the_upload_and_leaves_nothing(tmp_path):
@@ -117,17 +115,7 @@ def test_a_failing_helper_process_rejects_the_upload_and_leaves_nothing(tmp_path
             yield b"y" * 65536
         yield TAIL
 
-    async def run():
-        return await receive_upload(
-            body(),
-            "multipart/form-data; boundary=bb",
-            recipients=[x25519.Identity.generate().to_public()],
-            new_path=lambda: tmp_path / "item",
-            check_csrf=lambda _token: True,
-            limits=UploadLimits(1_000_000, 10, 8192, 5.0, helper_process_from_bytes=1),
-            declared_length=100,  # a lying Content-Length: the stream is cut at the limit
-        )
-
     with pytest.raises(LimitExceededError):
-        anyio.run(run)
+        # a lying Content-Length: the stream is cut at the limit
+        receive(tmp_path, body, max_body=1_000_000, declared_length=100, helper=True)
     assert list(tmp_path.iterdir()) == []

@@ -111,6 +111,8 @@ class EncryptingProcess:
         """How much of ``wanted`` to copy next: what is free and contiguous in the ring. When
         the ring is full, waits until a quarter of it is free, so that the two processes take
         turns in long stretches rather than waking each other for every piece."""
+        # Always take what was reported: unread reports could fill their pipe, and a helper
+        # blocked on it would stop reading announcements (a slow upload reports every piece).
         self._collect(wait=False)
         if self._produced - self._consumed == self._size:
             while self._size - (self._produced - self._consumed) < self._largest_piece:

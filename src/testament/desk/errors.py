@@ -1,13 +1,4 @@
-"""Errors of ``testament.desk``.
-
-TestamentError
-└── DeskError                       root of the desk's errors
-    ├── IdentityError               an identity file missing, unreadable or the wrong passphrase
-    ├── IntakeConnectionError       the intake cannot be reached or answered unexpectedly
-    │   └── IntakeAuthError         the intake refused the desk token (HTTP 401)
-    ├── SubmissionError             a submission that cannot be decrypted or read
-    └── UnknownSourceError          a source id the desk has no reply address for
-"""
+"""Errors of ``testament.desk`` (the tree is drawn in the package docstring)."""
 
 from __future__ import annotations
 
