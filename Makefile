@@ -1,15 +1,30 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+#
+# Both install exactly the versions in uv.lock (the lock CI tested), with uv itself pinned and
+# installed from PyPI into its own small virtualenv, so that a fresh clone resolves nothing anew.
+# Refresh the lock after changing pyproject.toml's dependencies with `make lock`
+# (or `make upgrade-lock` to take the newest versions the ranges allow), run `make test`, and
+# commit pyproject.toml and uv.lock together.
 PYTHON ?= python3
+UV_VERSION := 0.13.8
 VENV := .venv
 BIN := $(VENV)/bin
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest clean
+# uv uses the machine's Python (never downloads one) and keeps the project environment in .venv.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+.PHONY: demo test lint typecheck pytest lock upgrade-lock clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet 'uv==$(UV_VERSION)'
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -27,5 +42,12 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# `uv sync --locked` above refuses to install when pyproject.toml and uv.lock disagree.
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON)
+
+upgrade-lock: | $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+
 clean:
-	rm -rf $(VENV) demo .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(TOOLS) demo .mypy_cache .ruff_cache .pytest_cache
