@@ -1,4 +1,8 @@
-"""Where the reference tables live: ``shared/data/mse`` beside the repository (also in CI)."""
+"""Where the reference tables live: ``tests/estimate/data/mse``, with their provenance.
+
+Every table carries its source and the published or R-computed figures in its ``#`` header;
+``data/mse/README.md`` lists which test reproduces what.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,14 @@ import pytest
 
 from testament.estimate.table import CaptureTable, read_table
 
-MSE_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mse"
+MSE_DATA = Path(__file__).resolve().parent / "data" / "mse"
 
 
 def reference_path(name: str) -> Path:
-    """Path of a reference table; fails (never skips) when the shared folder is missing."""
-    if not MSE_DATA.is_dir():
-        pytest.fail(
-            f"reference tables not found at {MSE_DATA.resolve()}: the tests expect the shared "
-            "folder (shared/data/mse) beside the repository root, as CI provides it"
-        )
+    """Path of a reference table; fails (never skips) when it is missing."""
     path = MSE_DATA / name
     if not path.is_file():
-        pytest.fail(f"reference table {name} is missing from {MSE_DATA.resolve()}")
+        pytest.fail(f"reference table {name} is missing from {MSE_DATA}")
     return path
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.estimate.reference import reference_path
 from tests.support.cli import run_cli
 
@@ -32,8 +34,9 @@ def test_json_has_the_documented_shape_and_the_spread_of_models(capsys):
     )
     assert result.exit_code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"observed", "estimates"}
+    assert set(payload) == {"observed", "lists", "estimates"}
     assert payload["observed"] == 345
+    assert payload["lists"] == ["A", "B", "C", "D", "E"]
     models = {e["model"]: e for e in payload["estimates"]}
     assert {
         "independence (Mt)",
@@ -45,7 +48,7 @@ def test_json_has_the_documented_shape_and_the_spread_of_models(capsys):
     stepwise = next(e for e in payload["estimates"] if e["model"].startswith("stepwise"))
     assert round(stepwise["n_hat"]) == 2483
     for item in payload["estimates"]:
-        assert set(item) == {"method", "model", "n_hat", "lower", "upper", "details"}
+        assert set(item) == {"method", "model", "n_hat", "lower", "upper", "details", "notes"}
         assert item["method"] == "loglinear"
         assert item["lower"] <= item["n_hat"]
         assert item["upper"] is None or item["n_hat"] <= item["upper"]
@@ -110,6 +113,27 @@ def test_strata_option_combines_strata(capsys, tmp_path):
     independence = next(e for e in payload["estimates"] if e["model"] == "independence (Mt)")
     assert independence["n_hat"] == round(2 * 7394.5867, 1)
     assert set(independence["details"]["strata"]) == {"early", "late"}
+
+
+def test_named_model_in_every_stratum_and_their_sum(capsys, tmp_path):
+    lines = [
+        line
+        for line in reference_path("cormack_chang_smith_2000_4list.csv").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    table = tmp_path / "strata.csv"
+    table.write_text(
+        "\n".join([f"site,{lines[0]}"] + [f"{s},{row}" for s in ("x", "y") for row in lines[1:]])
+        + "\n"
+    )
+    args = ("estimate", str(table), "--strata", "site", "--method", "loglinear", "--json")
+    result = run_cli(capsys, *args, "--model", "[12,13,34]")
+    assert result.exit_code == 0, result.stderr
+    named = next(
+        e for e in json.loads(result.stdout)["estimates"] if e["model"].startswith("named")
+    )
+    assert named["n_hat"] == pytest.approx(2 * 218.3, abs=0.1)
+    assert set(named["details"]["strata"]) == {"x", "y"}
 
 
 def test_bad_input_exits_1_with_where_and_what(capsys, tmp_path):
@@ -215,3 +239,92 @@ def test_loglinear_on_twenty_lists_says_to_use_lcmcr(capsys):
     assert result.exit_code == 1
     assert "limited to 10 lists" in result.stderr
     assert "--method lcmcr" in result.stderr
+
+
+def test_named_model_row_with_deviance_df_and_the_list_legend(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("cormack_chang_smith_2000_4list.csv")),
+        "--method",
+        "loglinear",
+        "--model",
+        "[12,13,34]",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "1 = death, 2 = ntof, 3 = wcc, 4 = mosh" in result.stdout
+    assert "named model" in result.stdout
+    assert "[12,13,34]" in result.stdout
+    assert "218" in result.stdout
+    assert "deviance 2.57, 7 df" in result.stdout
+    assert "fitted as zero" in result.stdout
+
+
+def test_named_model_without_finite_estimate_is_a_clear_error(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("cormack_chang_smith_2000_4list.csv")),
+        "--model",
+        "[12,13,14,23,24,34]",
+    )
+    assert result.exit_code == 1
+    assert "no finite estimate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--k", "0"), ("--chains", "0"), ("--samples", "0"), ("--thinning", "0"), ("--burnin", "-1")],
+)
+def test_settings_out_of_range_are_refused_before_any_work(capsys, option, value):
+    result = run_cli(
+        capsys, "estimate", str(reference_path("korea_palembang_3list.csv")), option, value
+    )
+    assert result.exit_code == 2
+    assert option in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_table_nobody_is_on_two_lists_of_gives_an_error_not_a_traceback(capsys, tmp_path):
+    table = tmp_path / "apart.csv"
+    table.write_text("A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n")
+    result = run_cli(capsys, "estimate", str(table), "--method", "loglinear")
+    assert result.exit_code == 1
+    assert "no method gave an estimate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_each_warning_is_printed_once(capsys, tmp_path):
+    table = tmp_path / "twice.csv"
+    table.write_text("A,B,C,count\n1,1,0,3\n1,1,0,4\n1,0,0,20\n0,1,0,18\n0,0,1,9\n1,0,1,2\n")
+    result = run_cli(capsys, "estimate", str(table), "--method", "loglinear")
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == len(set(lines))
+    assert sum("line 3 repeats line 2" in line for line in lines) == 1
+
+
+def test_poorly_mixed_lcmcr_is_flagged_on_its_row(capsys):
+    result = run_cli(
+        capsys,
+        "estimate",
+        str(reference_path("spina_bifida_3list_madigan_york.csv")),
+        "--method",
+        "lcmcr",
+        "--seed",
+        "3",
+        "--k",
+        "5",
+        "--burnin",
+        "200",
+        "--samples",
+        "50",
+        "--thinning",
+        "1",
+        "--chains",
+        "2",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "effective sample size" in result.stdout  # a footnote of its row
+    assert "ConvergenceWarning" in result.stderr

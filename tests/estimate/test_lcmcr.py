@@ -2,7 +2,7 @@
 
 Tolerances, and why:
 - Kosovo (K = 10): R's LCMCR gives posterior medians 10,402 / 10,598 / 10,422 for seeds 123, 1, 2
-  (shared/data/mse/README.md), i.e. seed-to-seed spread about 2%. We ask that our median, for any
+  (data/mse/README.md), i.e. seed-to-seed spread about 2%. We ask that our median, for any
   seed, lies within 5% of their average (10,474) and that the 95% interval covers 9,500-13,000
   (inside every R interval). Chains: R's settings (burn-in 10,000, 1,000 draws thinned by 100),
   three chains, ESS of a few hundred for N.

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from testament.core.errors import InputError
 from testament.estimate.errors import CaptureTableError, EstimateError, TooFewListsError
 from testament.estimate.table import from_histories, parse_strata, parse_table
-from testament.estimate.warnings import SparseTableWarning
+from testament.estimate.warnings import DuplicatePatternWarning, SparseTableWarning
 
 
 def test_comments_headers_and_missing_patterns_become_a_full_table():
@@ -26,10 +26,16 @@ def test_comments_headers_and_missing_patterns_become_a_full_table():
     assert table.list_totals() == {"A": 5, "B": 3, "C": 4}
 
 
-def test_repeated_patterns_are_added_up():
-    table = parse_table("A,B,count\n1,1,2\n1,1,3\n1,0,1\n")
+def test_repeated_patterns_are_added_up_with_a_warning_naming_the_lines():
+    with pytest.warns(DuplicatePatternWarning, match="line 3 repeats line 2"):
+        table = parse_table("A,B,count\n1,1,2\n1,1,3\n1,0,1\n")
     assert table.observed == 6
     assert table.counts.tolist() == [1, 5]
+
+
+def test_the_same_pattern_in_two_strata_is_no_repeat():
+    tables = parse_strata("A,B,s,count\n1,1,x,2\n1,1,y,3\n1,0,x,1\n0,1,y,1\n", "s")
+    assert {name: table.observed for name, table in tables.items()} == {"x": 3, "y": 4}
 
 
 @pytest.mark.parametrize(

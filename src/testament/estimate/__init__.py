@@ -6,6 +6,8 @@ estimates per stratum and combines; ``report`` runs the methods a person asks fo
 the estimates in one shape (the CLI's ``--json``).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from testament.estimate.errors import (
     CaptureTableError,
     ChainsNotMixedError,
@@ -13,15 +15,29 @@ from testament.estimate.errors import (
     NotEstimableError,
     TooFewListsError,
 )
-from testament.estimate.lcmcr import LCMCR
 from testament.estimate.table import CaptureTable, read_strata, read_table
 from testament.estimate.warnings import (
     BoundaryEstimateWarning,
     ConvergenceWarning,
+    DuplicatePatternWarning,
     EstimateWarning,
     MLENonExistenceWarning,
     SparseTableWarning,
 )
+
+if TYPE_CHECKING:
+    from testament.estimate.lcmcr import LCMCR
+
+
+def __getattr__(name: str) -> Any:
+    # LCMCR loads numba (most of a second): only when someone asks for it, so that the command
+    # line starts fast.
+    if name == "LCMCR":
+        from testament.estimate.lcmcr import LCMCR
+
+        return LCMCR
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "LCMCR",
@@ -30,6 +46,7 @@ __all__ = [
     "CaptureTableError",
     "ChainsNotMixedError",
     "ConvergenceWarning",
+    "DuplicatePatternWarning",
     "EstimateError",
     "EstimateWarning",
     "MLENonExistenceWarning",

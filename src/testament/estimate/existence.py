@@ -1,4 +1,9 @@
-"""Does a log-linear model give a finite, identifiable estimate of the unobserved count?
+"""SparseMSE's ``checkident``: does every parameter of a log-linear model have a finite MLE?
+
+This is the check of Chan, Silverman & Vincent's stepwise rule (``stepwise.py``), kept exactly
+so that the rule picks the interactions the paper publishes. It is stricter than what a
+population estimate needs: whether the unobserved count is determined is decided by
+``face.py``, the check every reported row goes through.
 
 Chan, Silverman & Vincent (2021) check two things before fitting a model to a sparse table.
 Interactions with a zero margin are set to minus infinity (their cells fitted as zero and left
@@ -21,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import linprog
 
-from testament.estimate.loglinear import Term, build_design
+from testament.estimate.loglinear import Term, model_matrix
 from testament.estimate.table import CaptureTable
 
 # The LP optimum counts people, so anything below this is zero up to rounding.
@@ -45,9 +50,18 @@ class MLEStatus(enum.IntEnum):
 
 def check_extended_mle(table: CaptureTable, terms: Sequence[Term]) -> MLEStatus:
     """Existence and identifiability of the extended MLE of main effects + ``terms``."""
-    design = build_design(table, terms)
-    matrix = design.matrix
-    counts = design.counts.astype(np.float64)
+    histories, all_counts = table.full()
+    # SparseMSE fits a zero-margin interaction as minus infinity: its cells are left out.
+    keep = np.ones(all_counts.size, dtype=bool)
+    fitted: list[Term] = []
+    for term in terms:
+        inside = histories[:, list(term)].all(axis=1)
+        if all_counts[inside].sum() == 0:
+            keep &= ~inside
+        else:
+            fitted.append(term)
+    matrix = model_matrix(histories, table.lists, fitted)[0][keep]
+    counts = all_counts[keep].astype(np.float64)
     n_cells, n_params = matrix.shape
     rank_deficient = n_params - int(np.linalg.matrix_rank(matrix)) > 0
     # variables: r (n_cells) then s; maximise s

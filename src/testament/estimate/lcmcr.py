@@ -29,6 +29,14 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from testament.estimate.defaults import (
+    DEFAULT_BURNIN,
+    DEFAULT_CHAINS,
+    DEFAULT_K,
+    DEFAULT_SAMPLES,
+    DEFAULT_THINNING,
+    RHAT_REFUSE,
+)
 from testament.estimate.errors import ChainsNotMixedError
 from testament.estimate.table import CaptureTable
 from testament.estimate.warnings import ConvergenceWarning
@@ -216,16 +224,16 @@ class LCMCR:
 
     def __init__(
         self,
-        K: int = 10,  # noqa: N803 - the paper's and the R package's name
+        K: int = DEFAULT_K,  # noqa: N803 - the paper's and the R package's name
         *,
         a_alpha: float = 0.25,
         b_alpha: float = 0.25,
-        burnin: int = 10_000,
-        n_samples: int = 1_000,
-        thinning: int = 100,
-        n_chains: int = 4,
+        burnin: int = DEFAULT_BURNIN,
+        n_samples: int = DEFAULT_SAMPLES,
+        thinning: int = DEFAULT_THINNING,
+        n_chains: int = DEFAULT_CHAINS,
         random_state: int | None = None,
-        rhat_threshold: float = 1.1,
+        rhat_threshold: float = RHAT_REFUSE,
     ) -> None:
         self.K = K
         self.a_alpha = a_alpha

@@ -6,9 +6,11 @@ the unobservable all-zero cell, so the estimate of the total is ``observed + exp
 
 A model is a set of interaction terms (tuples of list indices, each of two lists or more) on top
 of the intercept and the main effects, plus optional extra columns (the heterogeneity models of
-``heterogeneity.py``). As in SparseMSE, an interaction whose margin is zero (no one on all its
-lists) has MLE minus infinity: the cells containing it are fitted as zero, which we do by
-leaving them out of the fit; the criterion still counts the parameter.
+``heterogeneity.py``). Sparse tables often have no ordinary MLE: some fitted values go to zero
+(an interaction whose margin is zero is the simplest case). We fit the extended MLE: the cells
+outside the facial set are fitted as zero and the model is fitted on the rest (``face.py``),
+and every fit says whether it determines the unobserved count (``LogLinearFit.status``). The
+criteria count every column of the model, as Rcapture and SparseMSE do.
 
 The fit is our own iteratively reweighted least squares in numpy, iterated to machine precision
 (R's ``glm`` stops at a relative deviance change of 1e-8; we go further so that published
@@ -26,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
+from testament.estimate.errors import EstimateError, NotEstimableError
+from testament.estimate.face import BoolArray, Unobserved, facial_set, unobserved_status
 from testament.estimate.table import CaptureTable
 from testament.estimate.warnings import ConvergenceWarning
 
@@ -36,24 +40,33 @@ ExtraColumn = Callable[[npt.NDArray[np.int64]], FloatArray]
 
 MAX_ITERATIONS = 200
 TOLERANCE = 1e-13
-# exp(intercept) beyond this is not an estimate but a model whose MLE does not exist.
-LOG_ESTIMATE_CEILING = math.log(1e12)
 
 
 @dataclass(frozen=True)
 class Design:
-    """The cells a model is fitted to and its model matrix (intercept first)."""
+    """All observable cells, the model matrix (intercept first) and the cells fitted positive.
+
+    ``face`` marks the facial set (``face.py``): the other cells are fitted as zero.
+    ``empty_terms`` are the interactions nobody is on (zero margin), for the report.
+    """
 
     histories: npt.NDArray[np.int8]
     counts: npt.NDArray[np.int64]
     matrix: FloatArray
     columns: tuple[str, ...]
-    fitted_terms: tuple[Term, ...]
     empty_terms: tuple[Term, ...]
+    face: BoolArray
+
+    @property
+    def zero_cells(self) -> int:
+        """How many observable cells the extended MLE fits as zero."""
+        return int((~self.face).sum())
 
 
 @dataclass(frozen=True)
 class PoissonFit:
+    """A Poisson fit on the facial set; ``fitted`` covers every cell (zero off the face)."""
+
     coefficients: FloatArray
     fitted: FloatArray
     loglik: float
@@ -70,12 +83,25 @@ class LogLinearFit:
     lists: tuple[str, ...]
     terms: tuple[Term, ...]
     observed: int
-    n_hat: float
+    status: Unobserved
     design: Design
     poisson: PoissonFit
     n_parameters: int
     extra_columns: Mapping[str, ExtraColumn] = field(default_factory=dict)
     nonnegative_extra: bool = False
+
+    @property
+    def estimable(self) -> bool:
+        return self.status.estimable
+
+    @property
+    def n_hat(self) -> float:
+        """Observed + expected unobserved; infinite when the model gives no finite estimate."""
+        if self.status is Unobserved.FINITE:
+            return self.observed + math.exp(float(self.poisson.coefficients[0]))
+        if self.status is Unobserved.NONE:
+            return float(self.observed)
+        return math.inf
 
     @property
     def extra(self) -> tuple[str, ...]:
@@ -99,7 +125,8 @@ class LogLinearFit:
 
     @property
     def residual_df(self) -> int:
-        return int(self.design.counts.size - self.design.matrix.shape[1])
+        """Observable cells minus parameters (Rcapture's df)."""
+        return int(self.design.counts.size - self.n_parameters)
 
     def label(self) -> str:
         return model_label(self.terms, self.n_lists, extra=self.extra)
@@ -111,18 +138,33 @@ class LogLinearFit:
     def n_lists(self) -> int:
         return len(self.lists)
 
+    def require_estimable(self) -> None:
+        """Raise ``NotEstimableError`` unless the model gives one finite estimate."""
+        if not self.estimable:
+            raise NotEstimableError(f"model {self.label()}: {self.status.explain()}")
+
     def wald_interval(self, level: float = 0.95) -> tuple[float, float]:
-        """SparseMSE's interval: normal on the log of the unobserved count."""
+        """SparseMSE's interval: normal on the log of the unobserved count.
+
+        Defined only when the unobserved count is finite and positive (``status`` FINITE).
+        """
         from scipy.stats import norm
 
+        if self.status is not Unobserved.FINITE:
+            raise NotEstimableError(
+                f"model {self.label()}: no Wald interval on the log scale ({self.status.explain()})"
+            )
         z = float(norm.ppf(0.5 + level / 2))
         sd = math.sqrt(max(self.poisson.intercept_variance, 0.0))
         log_dark = float(self.poisson.coefficients[0])
-        upper = log_dark + z * sd
         return (
-            self.observed + math.exp(min(log_dark - z * sd, LOG_ESTIMATE_CEILING)),
-            self.observed + math.exp(upper) if upper < LOG_ESTIMATE_CEILING else math.inf,
+            self.observed + math.exp(log_dark - z * sd),
+            self.observed + _exp_or_inf(log_dark + z * sd),
         )
+
+
+def _exp_or_inf(value: float) -> float:
+    return math.exp(value) if value < 700.0 else math.inf
 
 
 def model_label(terms: Iterable[Term], n_lists: int, *, extra: Sequence[str] = ()) -> str:
@@ -141,19 +183,55 @@ def model_label(terms: Iterable[Term], n_lists: int, *, extra: Sequence[str] = (
 
 
 def parse_model(label: str, lists: Sequence[str]) -> tuple[Term, ...]:
-    """The interaction terms of a bracket model (``[12,3]``) or a list of ``A:B`` terms."""
+    """The interaction terms of a bracket model (``[12,3]``) or of ``A:B`` terms (``A:B, C:D``).
+
+    In the bracket notation lists are numbered from 1 in column order, one digit each (so up to
+    nine lists; name the lists beyond). Raises ``EstimateError`` saying what is wrong.
+    """
     text = label.strip()
+    t = len(lists)
     terms: set[Term] = set()
+    groups: list[tuple[int, ...]] = []
     if text.startswith("["):
-        for part in text.strip("[]").split(","):
-            indices = tuple(sorted(int(ch) - 1 for ch in part.strip()))
-            terms.update(_subterms(indices))
+        if not text.endswith("]"):
+            raise EstimateError(f"model {label!r}: a bracket model ends with ']' (e.g. [12,3])")
+        for part in text[1:-1].split(","):
+            digits = part.strip()
+            if not digits.isdigit():
+                raise EstimateError(
+                    f"model {label!r}: {digits!r} is not a group of list numbers (1 to {t})"
+                )
+            if t > 9:
+                raise EstimateError(
+                    f"model {label!r}: with {t} lists the bracket notation is ambiguous; "
+                    "name the lists instead (A:B, C:D)"
+                )
+            groups.append(tuple(int(ch) - 1 for ch in digits))
     else:
         for part in text.replace("+", ",").split(","):
             names = [name.strip() for name in part.split(":") if name.strip()]
-            if len(names) >= 2:
-                indices = tuple(sorted(lists.index(name) for name in names))
-                terms.update(_subterms(indices))
+            unknown = [name for name in names if name not in lists]
+            if unknown:
+                raise EstimateError(
+                    f"model {label!r}: no list named {', '.join(map(repr, unknown))} "
+                    f"(the lists are {', '.join(lists)})"
+                )
+            groups.append(tuple(lists.index(name) for name in names))
+    for group in groups:
+        outside = sorted({i + 1 for i in group if not 0 <= i < t})
+        if outside:
+            raise EstimateError(
+                f"model {label!r}: list number {', '.join(map(str, outside))} does not exist "
+                f"(the table has {t} lists: {', '.join(lists)})"
+            )
+        if len(set(group)) != len(group):
+            raise EstimateError(f"model {label!r}: a list appears twice in one interaction")
+        if len(group) == t:
+            raise EstimateError(
+                f"model {label!r}: the interaction of all {t} lists leaves the number of "
+                "unobserved people undetermined; it cannot be in a model"
+            )
+        terms.update(_subterms(tuple(sorted(group))))
     return tuple(sorted(terms, key=lambda term: (len(term), term)))
 
 
@@ -173,55 +251,58 @@ def _maximal(terms: list[Term]) -> list[Term]:
     return sorted(maximal, key=lambda term: (-len(term), term))
 
 
+def model_matrix(
+    histories: npt.NDArray[np.int8],
+    lists: Sequence[str],
+    terms: Sequence[Term],
+    extra: Mapping[str, ExtraColumn] | None = None,
+) -> tuple[FloatArray, tuple[str, ...]]:
+    """Intercept, main effects, interactions and extra columns for the given cells."""
+    columns = ["(intercept)", *lists]
+    blocks: list[FloatArray] = [np.ones((histories.shape[0], 1)), histories.astype(np.float64)]
+    for term in terms:
+        member: FloatArray = np.asarray(histories[:, list(term)].all(axis=1), dtype=np.float64)
+        blocks.append(member.reshape(-1, 1))
+        columns.append(":".join(lists[i] for i in term))
+    captures = histories.sum(axis=1).astype(np.int64)
+    for name, column in (extra or {}).items():
+        blocks.append(np.asarray(column(captures), dtype=np.float64).reshape(-1, 1))
+        columns.append(name)
+    return np.hstack(blocks), tuple(columns)
+
+
 def build_design(
     table: CaptureTable,
     terms: Sequence[Term],
     extra: Mapping[str, ExtraColumn] | None = None,
 ) -> Design:
-    """Model matrix on the observable cells, leaving out cells of zero-margin interactions."""
+    """Model matrix on every observable cell, and the cells the extended MLE keeps positive."""
     histories, counts = table.full()
-    keep = np.ones(counts.size, dtype=bool)
-    fitted_terms: list[Term] = []
-    empty_terms: list[Term] = []
-    for term in terms:
-        inside = histories[:, list(term)].all(axis=1)
-        if counts[inside].sum() == 0:
-            empty_terms.append(term)
-            keep &= ~inside
-        else:
-            fitted_terms.append(term)
-    columns = ["(intercept)", *table.lists]
-    blocks: list[FloatArray] = [np.ones((counts.size, 1)), histories.astype(np.float64)]
-    for term in fitted_terms:
-        member: FloatArray = np.asarray(histories[:, list(term)].all(axis=1), dtype=np.float64)
-        blocks.append(member.reshape(-1, 1))
-        columns.append(":".join(table.lists[i] for i in term))
-    captures = histories.sum(axis=1).astype(np.int64)
-    for name, column in (extra or {}).items():
-        blocks.append(np.asarray(column(captures), dtype=np.float64).reshape(-1, 1))
-        columns.append(name)
-    matrix = np.hstack(blocks)[keep]
-    return Design(
-        histories[keep],
-        counts[keep],
-        matrix,
-        tuple(columns),
-        tuple(fitted_terms),
-        tuple(empty_terms),
+    matrix, columns = model_matrix(histories, table.lists, terms, extra)
+    empty_terms = tuple(
+        term for term in terms if counts[histories[:, list(term)].all(axis=1)].sum() == 0
     )
+    face = facial_set(matrix, counts)
+    return Design(histories, counts, matrix, columns, empty_terms, face)
 
 
 def fit_poisson(
-    matrix: FloatArray, counts: npt.ArrayLike, *, start: FloatArray | None = None
+    matrix: FloatArray, counts: npt.ArrayLike, *, face: BoolArray | None = None
 ) -> PoissonFit:
-    """Poisson GLM, log link, by IRLS to machine precision (counts may include zeros)."""
-    y = np.asarray(counts, dtype=np.float64)
-    if start is None:
-        eta = np.log(y + 0.1)
-        beta = np.zeros(matrix.shape[1])
-    else:
-        beta = start.copy()
-        eta = matrix @ beta
+    """Extended MLE of a Poisson GLM with log link, by IRLS to machine precision.
+
+    The model is fitted on ``face`` (the facial set, found here when not given); the other
+    cells are fitted as zero, which is the limit the likelihood runs to. On the facial set the
+    MLE exists, so the iterations converge; coefficients a rank-deficient model leaves free
+    are set by least norm.
+    """
+    every = np.asarray(counts, dtype=np.float64)
+    face = facial_set(matrix, every) if face is None else face
+    n_cells = matrix.shape[0]
+    matrix = matrix[face]  # from here on, the facial set only
+    y = every[face]
+    eta = np.log(y + 0.1)
+    beta = np.zeros(matrix.shape[1])
     deviance_old = math.inf
     converged = False
     iteration = 0
@@ -245,7 +326,9 @@ def fit_poisson(
         variance = float(np.linalg.pinv(information)[0, 0])
     except (np.linalg.LinAlgError, ValueError):
         variance = math.inf
-    return PoissonFit(beta, mu, loglik, _deviance(y, mu), converged, iteration, variance)
+    fitted = np.zeros(n_cells)
+    fitted[face] = mu
+    return PoissonFit(beta, fitted, loglik, _deviance(y, mu), converged, iteration, variance)
 
 
 def _xlogy(x: FloatArray, y: FloatArray) -> FloatArray:
@@ -278,19 +361,15 @@ def fit_model(
     ordered = tuple(sorted(set(terms), key=lambda term: (len(term), term)))
     columns = dict(extra or {})
     design = build_design(table, ordered, columns)
-    poisson = fit_poisson(design.matrix, design.counts)
+    poisson = fit_poisson(design.matrix, design.counts, face=design.face)
     while nonnegative_extra and columns:
         first = design.matrix.shape[1] - len(columns)
-        negative = [
-            name
-            for name, value in zip(columns, poisson.coefficients[first:], strict=True)
-            if value < 0
-        ]
+        negative = negative_columns(design.matrix, design.counts, poisson.coefficients, first)
         if not negative:
             break
-        del columns[negative[0]]
+        del columns[list(columns)[negative[0] - first]]
         design = build_design(table, ordered, columns)
-        poisson = fit_poisson(design.matrix, design.counts)
+        poisson = fit_poisson(design.matrix, design.counts, face=design.face)
     if not poisson.converged:
         warnings.warn(
             f"{table.source}: the log-linear fit {model_label(ordered, table.n_lists)} did not "
@@ -298,19 +377,34 @@ def fit_model(
             ConvergenceWarning,
             stacklevel=2,
         )
-    log_dark = min(float(poisson.coefficients[0]), LOG_ESTIMATE_CEILING)
-    n_parameters = design.matrix.shape[1] + len(design.empty_terms)
     return LogLinearFit(
         lists=table.lists,
         terms=ordered,
         observed=table.observed,
-        n_hat=table.observed + math.exp(log_dark),
+        status=unobserved_status(design.matrix, design.face),
         design=design,
         poisson=poisson,
-        n_parameters=n_parameters,
+        n_parameters=int(np.linalg.matrix_rank(design.matrix)),
         extra_columns=columns,
         nonnegative_extra=nonnegative_extra,
     )
+
+
+def negative_columns(
+    matrix: FloatArray, counts: npt.ArrayLike, coefficients: FloatArray, first: int
+) -> list[int]:
+    """Columns from ``first`` on whose coefficient is negative in the extended MLE.
+
+    A column that is non-zero somewhere but whose sufficient statistic is zero (for Mth Chao:
+    nobody was caught that many times) has coefficient minus infinity in the limit, although
+    the fit on the facial set, where the column is all zero, leaves it at 0.
+    """
+    statistics = matrix.T @ np.asarray(counts, dtype=np.float64)
+    return [
+        j
+        for j in range(first, matrix.shape[1])
+        if coefficients[j] < 0 or (statistics[j] == 0 and np.any(matrix[:, j] != 0))
+    ]
 
 
 def all_pairs(n_lists: int) -> list[Term]:

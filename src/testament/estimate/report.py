@@ -3,10 +3,14 @@
 One number hides how much the answer depends on the model (on the UK 2013 tables plausible
 log-linear models range from 5,500 to 25,000), so the log-linear family reports six models side
 by side: independence (Mt), the AIC-best and BIC-best hierarchical models, the stepwise choice of
-Chan, Silverman & Vincent (2021), and Rcapture's Mth Chao and Mth Darroch. Each point is the
-Poisson-GLM estimate ``n + exp(intercept)``; each interval is the 95% profile-likelihood
-interval (whose own maximiser is in ``details.profile_n_hat``). LCMCR reports the posterior
-median and the 2.5% and 97.5% quantiles.
+Chan, Silverman & Vincent (2021), and Rcapture's Mth Chao and Mth Darroch; ``--model`` adds any
+named hierarchical model. Each point is the Poisson-GLM estimate ``n + exp(intercept)``; each
+interval is the 95% profile-likelihood interval (whose own maximiser is in
+``details.profile_n_hat``). LCMCR reports the posterior median and the 2.5% and 97.5% quantiles.
+
+Every log-linear row goes through one check (``_row``): a model that does not determine the
+unobserved count is left out with a warning that says why; a model kept although some cells are
+fitted as zero, a boundary estimate or an unconverged fit carries a note on its row.
 """
 
 from __future__ import annotations
@@ -14,21 +18,31 @@ from __future__ import annotations
 import contextlib
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from testament.estimate.defaults import (
+    DEFAULT_BURNIN,
+    DEFAULT_CHAINS,
+    DEFAULT_K,
+    DEFAULT_SAMPLES,
+    DEFAULT_THINNING,
+    ESS_WARNING,
+    RHAT_WARNING,
+)
 from testament.estimate.errors import ChainsNotMixedError, EstimateError, NotEstimableError
-from testament.estimate.existence import MLEStatus, check_extended_mle
+from testament.estimate.face import Unobserved
 from testament.estimate.heterogeneity import fit_chao, fit_darroch
 from testament.estimate.intervals import profile_interval
 from testament.estimate.lcmcr import LCMCR, Progress
-from testament.estimate.loglinear import LogLinearFit, fit_model
+from testament.estimate.loglinear import LogLinearFit, fit_model, parse_model
 from testament.estimate.selection import ModelCache, rank_models
 from testament.estimate.stepwise import stepwise
 from testament.estimate.table import CaptureTable
 from testament.estimate.warnings import (
     BoundaryEstimateWarning,
+    ConvergenceWarning,
     MLENonExistenceWarning,
     SparseTableWarning,
 )
@@ -43,7 +57,11 @@ SPARSE_OVERLAP = 5
 
 @dataclass(frozen=True)
 class Estimate:
-    """One method's answer: point estimate of N, 95% interval, and how it was reached."""
+    """One method's answer: point estimate of N, 95% interval, and how it was reached.
+
+    ``notes`` qualify this row (a boundary estimate, cells fitted as zero, a fit that did not
+    converge, chains that mixed poorly): they are printed beside the number.
+    """
 
     method: str
     model: str
@@ -51,6 +69,7 @@ class Estimate:
     lower: float
     upper: float
     details: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +79,7 @@ class Estimate:
             "lower": _number(self.lower),
             "upper": _number(self.upper),
             "details": self.details,
+            "notes": list(self.notes),
         }
 
 
@@ -69,11 +89,28 @@ def _number(value: float) -> float | None:
 
 @dataclass(frozen=True)
 class LCMCRSettings:
-    K: int = 10
-    burnin: int = 10_000
-    n_samples: int = 1_000
-    thinning: int = 100
-    n_chains: int = 4
+    """How LCMCR is run; the defaults are the R package's example run (``lcmcr.py``)."""
+
+    K: int = DEFAULT_K
+    burnin: int = DEFAULT_BURNIN
+    n_samples: int = DEFAULT_SAMPLES
+    thinning: int = DEFAULT_THINNING
+    n_chains: int = DEFAULT_CHAINS
+
+    def __post_init__(self) -> None:
+        problems = [
+            f"{name} must be at least {least}, got {value}"
+            for name, value, least in (
+                ("K (latent classes)", self.K, 1),
+                ("burn-in", self.burnin, 0),
+                ("samples", self.n_samples, 4),
+                ("thinning", self.thinning, 1),
+                ("chains", self.n_chains, 1),
+            )
+            if value < least
+        ]
+        if problems:
+            raise EstimateError("LCMCR settings: " + "; ".join(problems))
 
     def model(self, seed: int | None) -> LCMCR:
         return LCMCR(
@@ -111,13 +148,16 @@ def estimate_table(
     seed: int | None = None,
     lcmcr: LCMCRSettings | None = None,
     progress: Progress | None = None,
+    models: Sequence[str] = (),
 ) -> list[Estimate]:
-    """Every estimate the chosen method(s) give for ``table``."""
+    """Every estimate the chosen method(s) give for ``table``, plus the named ``models``."""
     warn_if_sparse(table)
     estimates: list[Estimate] = []
+    if models and method == "lcmcr":
+        raise EstimateError("a named log-linear model (--model) needs --method loglinear or all")
     if method in {"loglinear", "all"}:
         if table.n_lists > LOGLINEAR_MAX_LISTS:
-            if method == "loglinear":
+            if method == "loglinear" or models:
                 raise EstimateError(
                     f"{table.source}: log-linear models are limited to {LOGLINEAR_MAX_LISTS} "
                     f"lists (the table has {table.n_lists}, i.e. {2**table.n_lists - 1:,} "
@@ -130,6 +170,7 @@ def estimate_table(
                 stacklevel=2,
             )
         else:
+            estimates.extend(named_model_estimate(table, label) for label in models)
             estimates.extend(loglinear_estimates(table))
     if method == "lcmcr":
         estimates.append(lcmcr_estimate(table, lcmcr or LCMCRSettings(), seed, progress)[0])
@@ -142,12 +183,26 @@ def estimate_table(
     return estimates
 
 
+def named_model_estimate(table: CaptureTable, label: str) -> Estimate:
+    """One hierarchical model named by the person (Rcapture's ``closedpCI.t`` with ``mX``).
+
+    Raises ``NotEstimableError`` when that model does not determine the unobserved count.
+    """
+    table.require_lists(2, "a log-linear estimate")
+    fit = fit_model(table, parse_model(label, table.lists))
+    if not fit.estimable:
+        raise NotEstimableError(f"{table.source}: model {fit.label()}: {fit.status.explain()}")
+    row = _row(table, f"named model {fit.label()}", fit, {})
+    assert row is not None  # estimable, checked above
+    return row
+
+
 def loglinear_estimates(table: CaptureTable) -> list[Estimate]:
     """The spread of plausible log-linear models, each with its profile interval."""
     table.require_lists(2, "a log-linear estimate")
     estimates: list[Estimate] = []
     candidates: list[tuple[str, Callable[[], LogLinearFit | None], dict[str, Any]]] = [
-        ("independence (Mt)", lambda: _checked(table, fit_model(table, ())), {}),
+        ("independence (Mt)", lambda: fit_model(table, ()), {}),
     ]
     step: dict[str, Any] = {}
     candidates.append(
@@ -166,33 +221,23 @@ def loglinear_estimates(table: CaptureTable) -> list[Estimate]:
         fit = make()
         if fit is None:
             continue
-        estimates.append(_loglinear_estimate(name, fit, dict(extra)))
+        row = _row(table, name, fit, dict(extra))
+        if row is not None:
+            estimates.append(row)
     return estimates
 
 
-def _checked(table: CaptureTable, fit: LogLinearFit) -> LogLinearFit | None:
-    status = check_extended_mle(table, fit.terms)
-    if status is MLEStatus.OK:
-        return fit
-    warnings.warn(
-        f"{table.source}: model {fit.label()} left out: {status.explain()}",
-        MLENonExistenceWarning,
-        stacklevel=3,
-    )
-    return None
-
-
-def _stepwise(table: CaptureTable, details: dict[str, Any]) -> LogLinearFit | None:
+def _stepwise(table: CaptureTable, details: dict[str, Any]) -> LogLinearFit:
     result = stepwise(table)
     details["steps"] = [
         {
             "added": ":".join(table.lists[i] for i in item.term),
             "p_value": item.p_value,
-            "n_hat": round(item.n_hat, 1),
+            "n_hat": _number(item.n_hat),
         }
         for item in result.steps
     ]
-    return _checked(table, result.fit)
+    return result.fit
 
 
 def _best(
@@ -200,21 +245,49 @@ def _best(
     criterion: Literal["aic", "bic"],
     note: dict[str, Any],
     cache: ModelCache,
-) -> LogLinearFit:
+) -> LogLinearFit | None:
     ranked = rank_models(table, criterion, cache)
     note["search"] = "exhaustive" if table.n_lists <= 4 else "stepwise search from Mt"
     note["models_compared"] = len(ranked)
+    if not ranked:
+        warnings.warn(
+            f"{table.source}: no hierarchical model gives a finite estimate, so there is no "
+            f"{criterion.upper()}-best model",
+            MLENonExistenceWarning,
+            stacklevel=3,
+        )
+        return None
     return ranked[0].fit
 
 
-def _loglinear_estimate(name: str, fit: LogLinearFit, extra: dict[str, Any]) -> Estimate:
-    interval = profile_interval(fit)
-    if fit.unobserved < 0.5:
+def _row(
+    table: CaptureTable, name: str, fit: LogLinearFit, extra: dict[str, Any]
+) -> Estimate | None:
+    """The one check every log-linear row goes through, then its profile interval."""
+    if not fit.estimable:
         warnings.warn(
-            f"{name}: the model estimates no unobserved people (a boundary estimate)",
+            f"{table.source}: {name} {fit.label()} left out: {fit.status.explain()}",
+            MLENonExistenceWarning,
+            stacklevel=3,
+        )
+        return None
+    notes: list[str] = []
+    if not fit.poisson.converged:
+        notes.append(f"the fit did not converge in {fit.poisson.iterations} iterations")
+    if fit.status is Unobserved.NONE:
+        notes.append("boundary estimate: the model puts nobody in the unobserved cell")
+        warnings.warn(
+            f"{table.source}: {name} {fit.label()}: the model estimates no unobserved people "
+            "(a boundary estimate)",
             BoundaryEstimateWarning,
             stacklevel=3,
         )
+    if fit.design.zero_cells:
+        notes.append(
+            f"{fit.design.zero_cells} of {fit.design.counts.size} capture patterns fitted as "
+            "zero (extended MLE); the estimate of the unobserved is still determined"
+        )
+    interval = profile_interval(fit)
     details: dict[str, Any] = {
         "model": fit.label(),
         "interactions": fit.interaction_names(),
@@ -223,16 +296,20 @@ def _loglinear_estimate(name: str, fit: LogLinearFit, extra: dict[str, Any]) -> 
         "bic": round(fit.bic, 3),
         "deviance": round(fit.deviance, 3),
         "residual_df": fit.residual_df,
+        "converged": fit.poisson.converged,
         "interval": "profile likelihood",
-        # SparseMSE's interval (normal on log of the unobserved count), for comparison
-        "wald_interval": [round(limit, 1) for limit in fit.wald_interval()],
     }
+    if fit.status is Unobserved.FINITE:
+        # SparseMSE's interval (normal on log of the unobserved count), for comparison
+        details["wald_interval"] = [_number(limit) for limit in fit.wald_interval()]
     if fit.design.empty_terms:
         details["zero_overlap_terms"] = [
             ":".join(fit.lists[i] for i in term) for term in fit.design.empty_terms
         ]
     details.update(extra)
-    return Estimate("loglinear", name, fit.n_hat, interval.lower, interval.upper, details)
+    return Estimate(
+        "loglinear", name, fit.n_hat, interval.lower, interval.upper, details, tuple(notes)
+    )
 
 
 def lcmcr_estimate(
@@ -257,7 +334,32 @@ def lcmcr_estimate(
         "seed": seed,
         "interval": "posterior 2.5% - 97.5%",
     }
+    notes = mixing_notes(summary.rhat, summary.ess)
+    for note in notes:
+        warnings.warn(f"{table.source}: {note}", ConvergenceWarning, stacklevel=2)
     estimate = Estimate(
-        "lcmcr", f"LCMCR (K = {settings.K})", summary.median, summary.lower, summary.upper, details
+        "lcmcr",
+        f"LCMCR (K = {settings.K})",
+        summary.median,
+        summary.lower,
+        summary.upper,
+        details,
+        tuple(notes),
     )
     return estimate, model
+
+
+def mixing_notes(rhat: float, ess: float) -> list[str]:
+    """What a reader must know about chains that mixed, but not well enough to trust fully."""
+    notes = []
+    if not rhat <= RHAT_WARNING:
+        notes.append(
+            f"LCMCR chains mixed poorly: R-hat {rhat:.3f} is above {RHAT_WARNING}; run longer "
+            "chains (--burnin, --samples, --thinning) before citing this figure"
+        )
+    if not ess >= ESS_WARNING:
+        notes.append(
+            f"LCMCR effective sample size {ess:.0f} is below {ESS_WARNING:.0f}: the interval's "
+            "ends are uncertain; run longer chains (--samples, --thinning)"
+        )
+    return notes

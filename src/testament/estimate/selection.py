@@ -6,12 +6,13 @@ to four lists we fit every hierarchical model (113 of them for four lists) and r
 more lists there are far too many, so we search from the independence model by single steps
 (add an interaction whose margins are all in, or drop a maximal one) while the criterion falls.
 
-Models whose extended MLE does not exist or is not identifiable (``existence.py``) are left
-out: their "estimates" are artefacts of where the fitting routine stopped. When such a model
-would have scored best among all models (up to four lists, where Rcapture compares the same
-set and would report it), an ``MLENonExistenceWarning`` names it.
-The criteria count parameters as SparseMSE does (zero-margin interactions count). BIC uses
-log(observed).
+Models that do not determine the unobserved count (``face.py``: their extended MLE sends it to
+infinity or leaves it free) are left out: their "estimates" are artefacts of where a fitting
+routine stops. Models whose unobserved count is determined are kept even when some parameter
+diverges (cells fitted as zero). When a left-out model would have scored best among all models
+(up to four lists, where Rcapture compares the same set and would report it), an
+``MLENonExistenceWarning`` names it. The criteria count every column of the model, as Rcapture
+and SparseMSE do (zero-margin interactions count). BIC uses log(observed).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
-from testament.estimate.existence import MLEStatus, check_extended_mle
 from testament.estimate.loglinear import LogLinearFit, Term, fit_model
 from testament.estimate.table import CaptureTable
 from testament.estimate.warnings import ConvergenceWarning, MLENonExistenceWarning
@@ -63,25 +63,24 @@ def hierarchical_models(n_lists: int) -> Iterator[tuple[Term, ...]]:
 
 
 class ModelCache:
-    """Fits and existence checks of the models visited, shared between criteria."""
+    """Fits of the models visited, shared between criteria; the non-estimable kept apart."""
 
     def __init__(self, table: CaptureTable) -> None:
         self.table = table
         self.fits: dict[frozenset[Term], LogLinearFit | None] = {}
-        self.invalid: list[tuple[LogLinearFit, MLEStatus]] = []
+        self.invalid: list[LogLinearFit] = []
 
     def fit(self, terms: frozenset[Term]) -> LogLinearFit | None:
         if terms not in self.fits:
-            status = check_extended_mle(self.table, sorted(terms))
             with warnings.catch_warnings():
-                # a model without an MLE need not converge; it is only kept to be named
+                # an unconverged fit is noted on its row (report._row), not warned of per visit
                 warnings.simplefilter("ignore", ConvergenceWarning)
                 fitted = fit_model(self.table, sorted(terms))
-            if status is MLEStatus.OK:
+            if fitted.estimable:
                 self.fits[terms] = fitted
             else:
                 self.fits[terms] = None
-                self.invalid.append((fitted, status))
+                self.invalid.append(fitted)
         return self.fits[terms]
 
 
@@ -106,12 +105,12 @@ def rank_models(
     ]
     ranked.sort(key=lambda model: model.score)
     best = ranked[0].score if ranked else math.inf
-    better = [(fit, status) for fit, status in cache.invalid if _score(fit, criterion) < best]
+    better = [fit for fit in cache.invalid if _score(fit, criterion) < best]
     if better and table.n_lists <= EXHAUSTIVE_MAX_LISTS:
-        fit, status = min(better, key=lambda item: _score(item[0], criterion))
+        fit = min(better, key=lambda item: _score(item, criterion))
         warnings.warn(
             f"{table.source}: {fit.label()} has the best {criterion.upper()} but was left out: "
-            f"{status.explain()} (a naive fit reports {fit.n_hat:,.0f})",
+            f"{fit.status.explain()}",
             MLENonExistenceWarning,
             stacklevel=2,
         )

@@ -17,11 +17,14 @@ A stratum with few people, or whose lists barely overlap, gets a ``SparseTableWa
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from testament.estimate.errors import ChainsNotMixedError
+from testament.estimate.defaults import RHAT_REFUSE
+from testament.estimate.errors import ChainsNotMixedError, NotEstimableError
 from testament.estimate.lcmcr import Progress, effective_sample_size, split_rhat
 from testament.estimate.report import (
     Estimate,
@@ -29,9 +32,12 @@ from testament.estimate.report import (
     Method,
     lcmcr_estimate,
     loglinear_estimates,
+    mixing_notes,
+    named_model_estimate,
     warn_if_sparse,
 )
 from testament.estimate.table import CaptureTable
+from testament.estimate.warnings import MLENonExistenceWarning
 
 Z95 = 1.959963984540054
 
@@ -50,14 +56,24 @@ def estimate_strata(
     seed: int | None = None,
     lcmcr: LCMCRSettings | None = None,
     progress: Progress | None = None,
+    models: Sequence[str] = (),
 ) -> StratifiedResult:
-    """Estimate every stratum with ``method`` and combine the strata."""
+    """Estimate every stratum with ``method`` (and the named ``models``) and combine them.
+
+    A named model that gives no finite estimate in some stratum is left out of that stratum
+    (with a warning), and so out of the combination.
+    """
     per_stratum: dict[str, list[Estimate]] = {name: [] for name in tables}
     for table in tables.values():
         warn_if_sparse(table)
     combined: list[Estimate] = []
     if method in {"loglinear", "all"}:
         for name, table in tables.items():
+            for label in models:
+                try:
+                    per_stratum[name].append(named_model_estimate(table, label))
+                except NotEstimableError as error:
+                    warnings.warn(str(error), MLENonExistenceWarning, stacklevel=2)
             per_stratum[name].extend(loglinear_estimates(table))
         combined.extend(_combine_loglinear(per_stratum, tables))
     if method in {"lcmcr", "all"}:
@@ -96,7 +112,13 @@ def _combine_loglinear(
             "combination": "sum of strata; normal interval from the strata's profile intervals",
             "strata": {name: _brief(part) for name, part in parts.items() if part is not None},
         }
-        combined.append(Estimate("loglinear", model, total, lower, upper, details))
+        notes = tuple(
+            f"{name}: {note}"
+            for name, part in parts.items()
+            if part is not None
+            for note in part.notes
+        )
+        combined.append(Estimate("loglinear", model, total, lower, upper, details, notes))
     return combined
 
 
@@ -108,16 +130,17 @@ def _combine_lcmcr(
 ) -> Estimate:
     total = np.sum(np.stack(draws), axis=0).astype(np.float64)
     rhat = split_rhat(total)
-    if not rhat <= 1.1:
+    if not rhat <= RHAT_REFUSE:
         raise ChainsNotMixedError(
             f"the strata's summed LCMCR draws have not mixed (R-hat {rhat:.3f}); run longer chains"
         )
     flat = total.reshape(-1)
+    ess = effective_sample_size(total)
     details = {
         "combination": "posterior draws summed over strata",
         "posterior_mean": round(float(flat.mean()), 1),
         "rhat": round(rhat, 4),
-        "ess": round(effective_sample_size(total), 1),
+        "ess": round(ess, 1),
         "K": settings.K,
         "seed": seed,
         "strata": list(tables),
@@ -129,6 +152,7 @@ def _combine_lcmcr(
         float(np.quantile(flat, 0.025)),
         float(np.quantile(flat, 0.975)),
         details,
+        tuple(mixing_notes(rhat, ess)),
     )
 
 

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from testament.core.errors import Problem
 from testament.estimate.errors import CaptureTableError, TooFewListsError
-from testament.estimate.warnings import SparseTableWarning
+from testament.estimate.warnings import DuplicatePatternWarning, SparseTableWarning
 
 COUNT_COLUMN = "count"
 MAX_PROBLEMS = 20
@@ -177,6 +177,8 @@ def _parse(text: str, source: str, stratum: str | None) -> dict[str, CaptureTabl
 
     problems: list[Problem] = []
     rows = _Rows([], [], [])
+    first_seen: dict[tuple[str, tuple[int, ...]], int] = {}
+    repeated: list[str] = []
     for offset, record in enumerate(reader, start=first + 2):
         if not record or all(not cell.strip() for cell in record):
             continue
@@ -200,9 +202,22 @@ def _parse(text: str, source: str, stratum: str | None) -> dict[str, CaptureTabl
                 )
             )
             continue
+        stratum_value = record[stratum_at].strip() if stratum_at >= 0 else ""
+        key = (stratum_value, tuple(bits))
+        if key in first_seen:
+            repeated.append(f"line {offset} repeats line {first_seen[key]}")
+        else:
+            first_seen[key] = offset
         rows.histories.append(bits)
         rows.counts.append(count)
-        rows.strata.append(record[stratum_at].strip() if stratum_at >= 0 else "")
+        rows.strata.append(stratum_value)
+    if repeated:
+        warnings.warn(
+            f"{source}: a capture pattern is written more than once; its counts are added up "
+            f"({'; '.join(repeated[:5])}{'; ...' if len(repeated) > 5 else ''})",
+            DuplicatePatternWarning,
+            stacklevel=3,
+        )
     if problems:
         raise CaptureTableError(
             f"{source}: the capture table is not valid",

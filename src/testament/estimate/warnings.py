@@ -6,7 +6,8 @@ beside the number. Filter them by class, never by message.
     UserWarning
     └── EstimateWarning                  root of testament.estimate's warnings
         ├── SparseTableWarning           few cases, barely overlapping lists, or a tiny stratum
-        ├── MLENonExistenceWarning       a model was skipped: its (extended) MLE does not exist
+        ├── DuplicatePatternWarning      a capture pattern written twice in a table (counts added)
+        ├── MLENonExistenceWarning       a model was left out: it gives no finite estimate of N
         ├── BoundaryEstimateWarning      an estimate or interval limit sits on a boundary
         └── ConvergenceWarning           an iterative fit or a sampler did not converge / mix
 """
@@ -22,8 +23,12 @@ class SparseTableWarning(EstimateWarning):
     """The table is too sparse for the estimate to be trusted (few cases or little overlap)."""
 
 
+class DuplicatePatternWarning(EstimateWarning):
+    """A capture table writes the same pattern on several rows; their counts were added."""
+
+
 class MLENonExistenceWarning(EstimateWarning):
-    """A model's MLE does not exist or is not identifiable; the model was left out."""
+    """A model does not determine the number of unobserved people; it was left out."""
 
 
 class BoundaryEstimateWarning(EstimateWarning):
