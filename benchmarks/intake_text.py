@@ -133,7 +133,7 @@ def main() -> None:
         init_intake(instance, str(x25519.Identity.generate().to_public()))
         settings = instance / "intake.toml"
         text = settings.read_text()
-        for name in ("submissions_per_minute", "submissions_per_source_per_hour"):
+        for name in ("submissions_per_source_per_hour", "logins_per_browser_per_minute"):
             text = re.sub(rf"^{name} = \d+$", f"{name} = 1000000", text, flags=re.M)
         settings.write_text(text)
         with running_intake(instance) as (_, port):

@@ -57,8 +57,7 @@ def live_intake(folder: Path, recipients: tuple[str, ...]) -> Iterator[LiveIntak
         kdf_memory_kib=INSECURE_FAST_KDF.memory_kib,
         # the journeys log in and submit many times from one "source" within a minute
         submissions_per_source_per_hour=1000,
-        submissions_per_minute=1000,
-        logins_per_minute=1000,
+        logins_per_browser_per_minute=1000,
     )
     folder.mkdir(parents=True, exist_ok=True)
     write_settings(settings)

@@ -36,8 +36,8 @@ def fuzz_app(tmp_path_factory):
         desk_token_sha256=token_sha256(TOKEN),
         kdf_time_cost=fast.time_cost,
         kdf_memory_kib=fast.memory_kib,
-        submissions_per_minute=10_000,
         submissions_per_source_per_hour=10_000,
+        logins_per_browser_per_minute=10_000,
     )
     IntakeStore(folder).initialise()
     return create_app(settings_), settings_

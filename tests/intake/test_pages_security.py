@@ -151,7 +151,7 @@ def test_an_unexpected_error_gives_a_generic_page_and_logs_only_its_type(instanc
         raise RuntimeError(secret)
 
     with TestClient(app, base_url="http://intake.onion") as client:
-        app.state.runtime.logins_global.allow = broken  # a fault deep inside a handler
+        app.state.runtime.logins_per_browser.allow = broken  # a fault deep inside a handler
         form = client.get("/login")
         with structlog.testing.capture_logs() as logs:
             page = client.post("/login", data={"csrf_token": csrf_token(form.text)})
@@ -162,7 +162,7 @@ def test_an_unexpected_error_gives_a_generic_page_and_logs_only_its_type(instanc
     assert secret not in repr(logs)
 
 
-def test_rate_limits_apply_per_source_and_globally(instance):
+def test_rate_limits_throttle_the_source_or_browser_that_makes_requests_never_everyone(instance):
     import dataclasses
 
     from starlette.testclient import TestClient
@@ -170,18 +170,37 @@ def test_rate_limits_apply_per_source_and_globally(instance):
     from testament.intake.web.app import create_app
 
     limited = dataclasses.replace(
-        instance.settings, submissions_per_source_per_hour=2, logins_per_minute=3
+        instance.settings, submissions_per_source_per_hour=2, logins_per_browser_per_minute=3
     )
-    with TestClient(create_app(limited), base_url="http://intake.onion") as client:
+    app = create_app(limited)
+    with TestClient(app, base_url="http://intake.onion") as client:
         new_source(client)
         assert [submit(client, f"m{i}").status_code for i in range(3)] == [303, 303, 429]
         new_source(client)  # a second source is not held back by the first one's limit
         assert submit(client, "other").status_code == 303
-        new_source(client)  # the third codename this minute reaches the global limit
+        new_source(client)  # this browser's third codename this minute
         front = client.get("/")
         assert (
             client.post("/codename", data={"csrf_token": csrf_token(front.text)}).status_code == 429
         )
+    with TestClient(app, base_url="http://intake.onion") as someone_else:
+        new_source(someone_else)  # another browser (another cookie) is not locked out
+
+
+def test_forged_posts_count_against_nobody(instance):
+    import dataclasses
+
+    from starlette.testclient import TestClient
+
+    from testament.intake.web.app import create_app
+
+    limited = dataclasses.replace(instance.settings, logins_per_browser_per_minute=2)
+    with TestClient(create_app(limited), base_url="http://intake.onion") as client:
+        client.get("/")
+        for _ in range(50):
+            assert client.post("/login", data={"csrf_token": "forged"}).status_code == 403
+            assert client.post("/codename", data={"csrf_token": "forged"}).status_code == 403
+        new_source(client)  # the same browser still gets its codename
 
 
 def test_sessions_expire():

@@ -10,15 +10,17 @@ built by ``create_app(settings)`` in ``web/app.py``. Errors::
         ├── SubmissionRejectedError     an upload that cannot be accepted (malformed, not age)
         │   ├── NothingToSendError      neither a message nor a file was sent
         │   └── LimitExceededError      a size, count or time limit was reached
-        ├── RateLimitedError            too many submissions or log-ins right now
+        ├── RateLimitedError            too many submissions (a source) or log-ins (a browser)
+        ├── BusyError                   a capacity bound is reached (uploads, log-ins waiting)
         └── UnknownRecordError          a submission, item or source id that does not exist
 
-Domain errors carry no HTTP status; ``web/errors.py`` maps them to generic pages and JSON.
+Domain errors carry no HTTP status; ``web/responses.py`` maps them to generic pages and JSON.
 """
 
 from __future__ import annotations
 
 from testament.intake.errors import (
+    BusyError,
     IntakeError,
     LimitExceededError,
     NothingToSendError,
@@ -28,6 +30,7 @@ from testament.intake.errors import (
 )
 
 __all__ = [
+    "BusyError",
     "IntakeError",
     "LimitExceededError",
     "NothingToSendError",

@@ -22,7 +22,11 @@ class LimitExceededError(SubmissionRejectedError):
 
 
 class RateLimitedError(IntakeError):
-    """Too many submissions or log-ins in the current window (global or per source)."""
+    """Too many submissions (of one source) or log-ins (of one browser) in the current window."""
+
+
+class BusyError(IntakeError):
+    """The intake is at a capacity bound (uploads in flight, log-ins waiting): try again soon."""
 
 
 class UnknownRecordError(IntakeError):

@@ -40,12 +40,18 @@ class IntakeSettings:
     max_parts: int = 64
     max_part_header_bytes: int = 8 * 1024
     max_request_header_bytes: int = 16 * 1024
+    request_header_timeout_seconds: float = 30.0
+    max_connections: int = 256
     upload_idle_timeout_seconds: float = 300.0
+    upload_min_bytes_per_second: float = 2048.0
+    upload_rate_grace_seconds: float = 60.0
+    max_uploads_in_flight: int = 32
+    max_uploads_per_source: int = 2
     retention_days: int = 7
     session_minutes: int = 20
-    submissions_per_minute: int = 30
     submissions_per_source_per_hour: int = 20
-    logins_per_minute: int = 60
+    logins_per_browser_per_minute: int = 10
+    max_kdf_waiting: int = 32
 
     @property
     def kdf(self) -> KdfParameters:
@@ -67,6 +73,21 @@ class IntakeSettings:
 #: The settings a person may write in ``intake.toml`` (everything but the folder itself).
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(IntakeSettings) if f.name != "folder")
 _INT_SETTINGS: tuple[str, ...] = tuple(f.name for f in fields(IntakeSettings) if f.type == "int")
+_FLOAT_SETTINGS: tuple[str, ...] = tuple(
+    f.name for f in fields(IntakeSettings) if f.type == "float"
+)
+#: Settings of earlier versions that are read and ignored, with why (an upgrade must not stop
+#: an instance from starting; ``removed_settings`` lets the server say what to delete).
+REMOVED_SETTINGS: dict[str, str] = {
+    "submissions_per_minute": (
+        "a global limit let anyone block every source's submissions; submissions are now "
+        "limited per source and by max_uploads_in_flight"
+    ),
+    "logins_per_minute": (
+        "a global limit let anyone lock every source out; log-ins are now limited per browser "
+        "(logins_per_browser_per_minute) and by max_kdf_waiting"
+    ),
+}
 
 
 def _fail(name: str, what: str, path: Path) -> SettingsError:
@@ -74,6 +95,7 @@ def _fail(name: str, what: str, path: Path) -> SettingsError:
 
 
 def _validated(values: dict[str, Any], path: Path) -> dict[str, Any]:
+    values = {name: value for name, value in values.items() if name not in REMOVED_SETTINGS}
     unknown = sorted(set(values) - set(SETTING_NAMES))
     if unknown:
         raise _fail(unknown[0], f"is unknown; known settings: {', '.join(SETTING_NAMES)}", path)
@@ -108,11 +130,12 @@ def _validated(values: dict[str, Any], path: Path) -> dict[str, Any]:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise _fail(name, "must be a whole number of at least 1", path)
             out[name] = value
-    if "upload_idle_timeout_seconds" in values:
-        value = values["upload_idle_timeout_seconds"]
-        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-            raise _fail("upload_idle_timeout_seconds", "must be a positive number", path)
-        out["upload_idle_timeout_seconds"] = float(value)
+    for name in _FLOAT_SETTINGS:
+        if name in values:
+            value = values[name]
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise _fail(name, "must be a positive number", path)
+            out[name] = float(value)
     try:
         KdfParameters(
             out.get("kdf_time_cost", RECOMMENDED_KDF.time_cost),
@@ -137,6 +160,15 @@ def load_settings(folder: Path) -> IntakeSettings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: cannot read the settings ({error})") from None
     return IntakeSettings(folder=folder, **_validated(values, path))
+
+
+def removed_settings(folder: Path) -> list[str]:
+    """What ``folder/intake.toml`` still sets that this version ignores, each with why."""
+    try:
+        values = tomllib.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    return [f"{name}: {REMOVED_SETTINGS[name]}" for name in values if name in REMOVED_SETTINGS]
 
 
 def _toml_value(value: Any) -> str:

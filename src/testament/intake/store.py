@@ -139,6 +139,13 @@ class IntakeStore:
             ).fetchone()
         return None if row is None else str(row[0])
 
+    def register_source(self, lookup_id: str, recipient: str) -> None:
+        """Record a source when its codename is issued, not only at its first submission: a
+        source who leaves before sending anything (or whose session runs out while writing)
+        must be able to log in again with the codename it was given."""
+        with self._connect() as connection:
+            self._ensure_source(connection, lookup_id, recipient)
+
     def _ensure_source(self, connection: sqlite3.Connection, lookup_id: str, recipient: str) -> str:
         row = connection.execute(
             "SELECT handle FROM sources WHERE lookup_id = ?", (lookup_id,)

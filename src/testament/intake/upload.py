@@ -20,14 +20,18 @@ bounded by the queue, two 1 MiB buffers and the helper's 8 MiB ring whatever the
 upload.
 
 Limits (body size, part count, header sizes, an idle timeout between chunks for slow Tor
-uploads) raise ``LimitExceededError``; the files of a rejected or interrupted upload are deleted,
-and what a crash leaves is only ciphertext that the next start removes.
+uploads, and a minimum average rate once a grace period is over, so that a client trickling a
+byte a minute cannot hold an upload slot for hours) raise ``LimitExceededError``; the files of a
+rejected or interrupted upload are deleted, and what a crash leaves is only ciphertext that the
+next start removes. The worker thread comes from the pool the caller passes (``threads``), not
+from anyio's default pool that the rest of the server shares.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import logging
 import os
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -42,7 +46,8 @@ from pyrage import x25519
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from testament.crypto.age import AGE_MAGIC, encrypt_stream
+from testament.crypto.age import encrypt_stream
+from testament.crypto.age_header import MIN_PAYLOAD_BYTES, AgeHeaderError, header_length
 from testament.crypto.encrypt_process import HELPER_AVAILABLE, EncryptingProcess
 from testament.crypto.items import (
     MESSAGE_CONTENT_TYPE,
@@ -53,6 +58,12 @@ from testament.crypto.items import (
 )
 from testament.intake.errors import LimitExceededError, SubmissionRejectedError
 from testament.intake.store import CompletedItem
+
+# python-multipart logs parse problems at WARNING with pieces of the body in the message, and
+# with no handler configured Python prints them to stderr: plaintext outside any redaction.
+# A level above CRITICAL on the package loggers silences their child loggers too.
+for _name in ("python_multipart", "multipart"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL + 1)
 
 PLAINTEXT_FIELDS: dict[str, ItemKind] = {"message": "message", "file": "file"}
 SEALED_FIELDS: dict[str, ItemKind] = {"sealed_message": "message", "sealed_file": "file"}
@@ -69,6 +80,9 @@ class UploadLimits:
     max_parts: int
     max_part_header_bytes: int
     idle_timeout_seconds: float
+    #: After ``rate_grace_seconds``, the body must have arrived at this average rate at least.
+    min_bytes_per_second: float = 2048.0
+    rate_grace_seconds: float = 60.0
     #: Bodies declared at least this large have their files encrypted in a helper process
     #: (``testament.crypto.encrypt_process``), beside the server's own work; smaller ones, where
     #: starting a process would cost more than it saves, are encrypted in this process.
@@ -359,14 +373,27 @@ class _Receiver:
         reader = _PartReader(self._events)
         path = self._open_path = self._new_path()
         with _open_exclusive(path) as ciphertext:
+            # The whole header is read and checked for form before anything is kept
+            # (crypto/age_header.py); then the payload is copied as it is.
             start = b""
-            while len(start) < len(AGE_MAGIC) and (more := reader.read(len(AGE_MAGIC))):
-                start += more
-            if start and not start.startswith(AGE_MAGIC):
-                raise SubmissionRejectedError("a sealed part is not a binary age file")
+            header: int | None = None
+            try:
+                while header is None and (more := reader.read(64 * 1024)):
+                    start += more
+                    header = header_length(start)
+            except AgeHeaderError as error:
+                raise SubmissionRejectedError(
+                    f"a sealed part is not a binary age file: {error}"
+                ) from None
+            if start and header is None:
+                raise SubmissionRejectedError("a sealed part ends inside its age header")
             ciphertext.write(start)
+            payload = len(start) - (header or 0)
             while chunk := reader.read(64 * 1024):
                 ciphertext.write(chunk)
+                payload += len(chunk)
+            if start and payload < MIN_PAYLOAD_BYTES:
+                raise SubmissionRejectedError("a sealed part has no age payload")
         self._keep(kind, path, reader.body_bytes)
 
     def _keep(self, kind: ItemKind, path: Path, body_bytes: int) -> None:
@@ -387,6 +414,7 @@ async def receive_upload(
     check_csrf: Callable[[str], bool],
     limits: UploadLimits,
     declared_length: int | None = None,
+    threads: anyio.CapacityLimiter | None = None,
 ) -> ReceivedUpload:
     """Read a multipart upload from ``body`` and return its items as ciphertext files.
 
@@ -412,7 +440,7 @@ async def receive_upload(
     try:
         async with anyio.create_task_group() as group:
             group.start_soon(body_queue.produce)
-            upload = await anyio.to_thread.run_sync(receiver.run)
+            upload = await anyio.to_thread.run_sync(receiver.run, limiter=threads)
             group.cancel_scope.cancel()  # whatever follows the closing boundary is not read
     except BaseExceptionGroup as group_error:
         raise _first_error(group_error) from None
@@ -434,17 +462,31 @@ class _BodyQueue:
         self._limits = limits
         self._in, self._out = anyio.create_memory_object_stream[bytes | Exception](_QUEUED_CHUNKS)
 
+    def _wait_limit(self, received: int, elapsed: float) -> tuple[float, str]:
+        """How long the next chunk may take, and what it means to wait longer."""
+        limits = self._limits
+        # the moment the average rate would fall below the minimum without another byte
+        rate_deadline = max(limits.rate_grace_seconds, received / limits.min_bytes_per_second)
+        if rate_deadline - elapsed < limits.idle_timeout_seconds:
+            return max(rate_deadline - elapsed, 0.0), "the upload is too slow"
+        return limits.idle_timeout_seconds, "the upload stalled too long"
+
     async def produce(self) -> None:
         received = 0
+        started = anyio.current_time()
+        # Time spent waiting for the encryption to take a chunk is ours, not the client's: it
+        # does not count against the client's rate.
+        ours = 0.0
         async with self._in:
             while True:
+                timeout, meaning = self._wait_limit(received, anyio.current_time() - started - ours)
                 try:
-                    with anyio.fail_after(self._limits.idle_timeout_seconds):
+                    with anyio.fail_after(timeout):
                         chunk = await self._body.__anext__()
                 except StopAsyncIteration:
                     return
                 except TimeoutError:
-                    await self._in.send(LimitExceededError("the upload stalled too long"))
+                    await self._in.send(LimitExceededError(meaning))
                     return
                 except Exception:  # noqa: BLE001 - the client went away: end the upload cleanly
                     await self._in.send(SubmissionRejectedError("the body could not be read"))
@@ -454,7 +496,9 @@ class _BodyQueue:
                     await self._in.send(LimitExceededError("the body exceeds max_body_bytes"))
                     return
                 if chunk:
+                    queued = anyio.current_time()
                     await self._in.send(chunk)
+                    ours += anyio.current_time() - queued
 
     async def _take(self) -> list[bytes | Exception]:
         try:

@@ -273,6 +273,10 @@
       form.appendChild(slot);
     }
     slot.textContent = key ? text(form, key) : "";
+    if (key && slot.scrollIntoView) {
+      // on a phone the button may be at the bottom of the screen: keep the status in view
+      slot.scrollIntoView({ block: "nearest" });
+    }
   }
 
   function setBusy(form, busy) {

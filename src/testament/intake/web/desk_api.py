@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
-from testament.crypto.age import AGE_MAGIC
+from testament.crypto.age_header import MIN_PAYLOAD_BYTES, AgeHeaderError, header_length
 from testament.intake.errors import LimitExceededError, SubmissionRejectedError
 from testament.intake.logs import get_logger
 from testament.intake.web.runtime import IntakeRuntime
@@ -77,6 +77,13 @@ async def acknowledge(request: Request) -> Response:
     return Response(status_code=204)
 
 
+def _reply_header(head: bytes) -> int | None:
+    try:
+        return header_length(head)
+    except AgeHeaderError:
+        raise SubmissionRejectedError("a reply must be a binary age file") from None
+
+
 async def add_reply(request: Request) -> Response:
     """Store a reply: an age file (binary) the desk encrypted to the source's recipient."""
     runtime = authorised(request)
@@ -85,20 +92,19 @@ async def add_reply(request: Request) -> Response:
         raise HTTPException(404)
     path = runtime.store.new_incoming_path()
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    size, head = 0, b""
+    size, head, header = 0, b"", None
     try:
         with open(descriptor, "wb") as ciphertext:  # noqa: PTH123 - a descriptor made 0600 above
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > MAX_REPLY_BYTES:
                     raise LimitExceededError("reply too large")
-                if len(head) < len(AGE_MAGIC):
-                    head = (head + chunk)[: len(AGE_MAGIC)]
-                    if not AGE_MAGIC.startswith(head):
-                        raise SubmissionRejectedError("a reply must be a binary age file")
+                if header is None:
+                    head += chunk
+                    header = _reply_header(head)
                 ciphertext.write(chunk)
-        if head != AGE_MAGIC:
-            raise SubmissionRejectedError("a reply must be a binary age file")
+        if header is None or size - header < MIN_PAYLOAD_BYTES:
+            raise SubmissionRejectedError("a reply must be a whole binary age file")
         reply = await anyio.to_thread.run_sync(runtime.store.add_reply, source, path)
     except BaseException:
         path.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from testament.intake.errors import (
+    BusyError,
     LimitExceededError,
     RateLimitedError,
     SubmissionRejectedError,
@@ -25,10 +26,24 @@ def page_language(request: Request) -> Language:
     return choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
+#: The pages a language link may point back to. Links are built from this list, never from the
+#: request's path: a path such as ``//evil.example/x`` would otherwise become a link to another
+#: site on the 404 page (an open redirect for phishing).
+PAGES_WITH_LANGUAGE_LINKS = frozenset({"/", "/login", "/source"})
+
+
+def _here(request: Request) -> str:
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    if request.method == "GET" and path in PAGES_WITH_LANGUAGE_LINKS:
+        return str(path)
+    return "/"
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render ``template`` in the request's language, with the helpers every page uses."""
     language = page_language(request)
-    here = request.url.path if request.method == "GET" else "/"
+    here = _here(request)
     html = (
         environment(language)
         .get_template(template)
@@ -47,6 +62,7 @@ _STATUS_OF = {
     LimitExceededError: 413,
     SubmissionRejectedError: 400,
     RateLimitedError: 429,
+    BusyError: 503,
     UnknownRecordError: 404,
 }
 
@@ -65,6 +81,7 @@ _DESK_ERRORS = {
     405: "method not allowed",
     413: "too large",
     429: "too many requests",
+    503: "busy",
 }
 
 

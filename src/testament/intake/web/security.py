@@ -39,6 +39,8 @@ SECURITY_HEADERS = {
     "cache-control": "no-store",
 }
 
+TIME_REVEALING_HEADERS = ("last-modified", "etag", "date")
+
 
 def cookie_header(name: str, value: str, *, max_age: int | None = None) -> str:
     """A Set-Cookie value: HttpOnly, SameSite=Strict, whole site. No Secure flag, because the
@@ -114,6 +116,10 @@ class SecurityMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                # Static files would say when the software was installed or updated (and the
+                # ETag is made of the same time): nothing in a response carries a clock.
+                for name in TIME_REVEALING_HEADERS:
+                    del headers[name]
                 if new_cookie:
                     headers.append("set-cookie", cookie_header(CSRF_COOKIE, cookie))
             await send(message)
