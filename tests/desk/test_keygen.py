@@ -71,3 +71,18 @@ def test_an_unprotected_identity_file_is_refused(tmp_path):
 def test_a_missing_identity_file_says_how_to_make_one(tmp_path):
     with pytest.raises(IdentityError, match="testament desk keygen"):
         load_identity(tmp_path / "nowhere.age", PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    "weak", ["password1234567", "aaaaaaaaaaaaaaaa", "qwertyuiop123", "1234567890"]
+)
+def test_a_long_but_guessable_passphrase_is_refused(tmp_path, capsys, monkeypatch, weak):
+    path = tmp_path / "reviewer.age"
+    monkeypatch.setenv("TESTAMENT_PASSPHRASE", weak)
+
+    result = run_cli(capsys, "desk", "keygen", str(path))
+
+    assert result.exit_code == 1
+    assert "too easy to guess" in result.stderr
+    assert weak not in result.stderr
+    assert not path.exists()
