@@ -6,6 +6,12 @@ happen. Why not a signed cookie: the session holds the source's age identity (to
 which must never leave the server's memory. So the cookie carries 256 random bits, and the entry
 (lookup id, recipient, identity) expires after ``session_minutes`` or on log-out, and vanishes
 with the process: nothing about a session is ever written to disk.
+
+Expired sessions are dropped at every request, so their identities are unreachable within
+moments of expiry. What Python cannot do is wipe memory: a dropped identity (inside pyrage, in
+Rust) is freed by its destructor, but copies made along the way (the codename as a ``str``,
+argon2's output as ``bytes``, decrypted replies while a page is rendered) stay in freed memory
+until it is reused. docs/security.md says what follows for the machine the intake runs on.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ class SessionStore:
         if not token:
             return None
         with self._lock:
+            # every request drops the expired sessions' identities, not only a new log-in
+            self._forget_expired()
             session = self._sessions.get(token)
             if session is None:
                 return None
