@@ -15,9 +15,9 @@ def test_the_demo_builds_a_casebook_and_shows_corroboration_and_derivation(
     assert main(tmp_path / "demo") == 0
     output = " ".join(capsys.readouterr().out.split())
     assert (tmp_path / "demo" / "casebook.sqlite").exists()
-    assert "The mass-detention claim stands on 4 independent clusters" in output
+    assert "The mass-detention claim stands on 4 independent lines of reporting" in output
     assert "flagged disputed and denied by authorities" in output
-    assert "src-digest-2017 re-reports" in output
+    assert "src-digest-2017 repeats src-novaya-2017-04-01" in output
     assert "Against the synthetic truth, the links are right" in output
     assert "LCMCR" in output
     assert (tmp_path / "demo" / "lists" / "history.csv").exists()

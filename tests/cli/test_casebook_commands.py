@@ -21,7 +21,7 @@ def demo_db(capsys: pytest.CaptureFixture[str], tmp_path: Path, db: str) -> str:
     return db
 
 
-def test_corroborate_json_names_clusters_and_denials(
+def test_corroborate_json_names_lines_dependencies_and_denials(
     capsys: pytest.CaptureFixture[str], demo_db: str
 ) -> None:
     result = run_cli(capsys, "corroborate", "--db", demo_db, "--json")
@@ -29,13 +29,19 @@ def test_corroborate_json_names_clusters_and_denials(
     outcome = json.loads(result.stdout)
     targets = {t["target_id"]: t for t in outcome["targets"]}
     detention = targets["act-chechnya-detention"]
-    assert len(detention["clusters"]) >= 2
+    assert len(detention["lines"]) >= 2
     assert detention["status"] in ("corroborated", "confirmed")
     assert detention["flags"] == ["disputed", "denied_by_authorities"]
     assert [d["source_id"] for d in detention["denials"]] == ["src-chechen-denial-2017-04-01"]
-    # The digest re-reports Novaya Gazeta: same cluster, not a cluster of its own.
-    novaya_cluster = next(c for c in detention["clusters"] if "src-novaya-2017-04-01" in c)
-    assert "src-digest-2017" in novaya_cluster
+    # The digest re-reports Novaya Gazeta: not a line of its own, and it does not merge the
+    # outlets it repeats into one line.
+    assert "src-digest-2017" in detention["supporting"]
+    assert "src-digest-2017" not in detention["lines"]
+    assert "src-novaya-2017-04-01" in detention["lines"]
+    assert any(
+        "src-digest-2017 repeats src-novaya-2017-04-01" in d["reasons"]
+        for d in detention["dependencies"]
+    )
     assert targets["act-chechnya-killings"]["status"] == "uncorroborated"
     claims = {c["id"]: c["status"] for c in outcome["claims"]}
     assert claims["cl-guardian-torture"] == "corroborated"
@@ -58,7 +64,7 @@ def test_stricter_thresholds_are_settings(capsys: pytest.CaptureFixture[str], de
     assert targets["act-chechnya-detention"]["status"] == "corroborated"
     bad = run_cli(capsys, "corroborate", "--db", demo_db, "--confirmed-min", "1")
     assert bad.exit_code == 1
-    assert "confirmed_min_clusters" in bad.stderr
+    assert "confirmed_min_lines" in bad.stderr
 
 
 def test_human_output_explains_each_status(
@@ -69,6 +75,32 @@ def test_human_output_explains_each_status(
     assert "act act-chechnya-detention" in result.stdout
     assert "denied by authorities" in result.stdout
     assert "src-digest-2017 repeats" in result.stdout
+    assert "independent lines" in result.stdout
+
+
+def test_explain_prints_the_dependence_of_one_target_and_draws_it(
+    capsys: pytest.CaptureFixture[str], demo_db: str, tmp_path: Path
+) -> None:
+    picture = tmp_path / "detention.svg"
+    result = run_cli(
+        capsys,
+        "corroborate",
+        "--db",
+        demo_db,
+        "--explain",
+        "act-chechnya-detention",
+        "--svg",
+        str(picture),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Supporting sources:" in result.stdout
+    assert "[line] src-novaya-2017-04-01" in result.stdout
+    assert "src-digest-2017" in result.stdout
+    assert "Denials:" in result.stdout
+    assert picture.read_text().startswith("<svg")
+    missing = run_cli(capsys, "corroborate", "--db", demo_db, "--explain", "nothing")
+    assert missing.exit_code == 1
+    assert "no claim is about an event or act" in missing.stderr
 
 
 def test_listing_and_showing_records(capsys: pytest.CaptureFixture[str], demo_db: str) -> None:
@@ -227,14 +259,24 @@ def test_every_corroboration_setting_is_an_option_documented_in_the_readme() -> 
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     options = {
-        "corroborated_min_clusters": "--corroborated-min",
-        "confirmed_min_clusters": "--confirmed-min",
+        "corroborated_min_lines": "--corroborated-min",
+        "confirmed_min_lines": "--confirmed-min",
         "corroboration_needs_first_hand": "--first-hand",
         "documentary_confirms": "--documentary-confirms",
-        "documentary_confirms_min_clusters": "--documentary-min",
+        "documentary_confirms_min_lines": "--documentary-min",
+        "same_outlet_independent": "--same-outlet-independent",
     }
     assert {field.name for field in dataclasses.fields(CorroborationSettings)} == set(options)
     parameters = inspect.signature(corroborate_command).parameters
-    assert len(parameters) == len(options) + 2  # plus --db and --json
+    assert len(parameters) == len(options) + 4  # plus --db, --json, --explain and --svg
+    defaults = CorroborationSettings()
+    for name, parameter in parameters.items():
+        if name in {"corroborated_min", "confirmed_min", "documentary_min"}:
+            field = {
+                "corroborated_min": "corroborated_min_lines",
+                "confirmed_min": "confirmed_min_lines",
+                "documentary_min": "documentary_confirms_min_lines",
+            }[name]
+            assert parameter.default == getattr(defaults, field)  # defaults defined once
     for flag in options.values():
         assert f"`{flag}" in readme, f"{flag} is not documented in the README"

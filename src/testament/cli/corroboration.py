@@ -3,57 +3,94 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from testament.cli.app import app, stdout
+from testament.cli.app import app, stderr, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
+from testament.corroborate.settings import CorroborationSettings
 
 if TYPE_CHECKING:  # the analyses load numpy/scipy: import them only when a command runs
-    from testament.corroborate import Assessment, CaseGraph
+    from testament.corroborate import Assessment, CaseGraph, Corroboration
+
+
+_DEFAULTS = CorroborationSettings()
 
 
 @app.command(name="corroborate")
 def corroborate_command(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="ID",
+            help="Only this event or act: its supporting sources, which depend on which and "
+            "why, the independent lines chosen, the denials.",
+        ),
+    ] = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg",
+            help="With --explain: also draw its source-dependence graph as an SVG file.",
+            dir_okay=False,
+        ),
+    ] = None,
     corroborated_min: Annotated[
-        int, typer.Option(help="Independent clusters needed for 'corroborated'.")
-    ] = 2,
-    confirmed_min: Annotated[int, typer.Option(help="Clusters needed for 'confirmed'.")] = 3,
+        int, typer.Option(help="Independent lines needed for 'corroborated'.")
+    ] = _DEFAULTS.corroborated_min_lines,
+    confirmed_min: Annotated[
+        int, typer.Option(help="Independent lines needed for 'confirmed'.")
+    ] = _DEFAULTS.confirmed_min_lines,
     first_hand: Annotated[
         bool,
         typer.Option(
             "--first-hand/--no-first-hand", help="Corroboration needs a first-hand claim."
         ),
-    ] = True,
+    ] = _DEFAULTS.corroboration_needs_first_hand,
     documentary_confirms: Annotated[
         bool,
         typer.Option(
             "--documentary-confirms/--no-documentary-confirms",
             help="Documentary evidence makes a target 'confirmed'.",
         ),
-    ] = True,
+    ] = _DEFAULTS.documentary_confirms,
     documentary_min: Annotated[
-        int, typer.Option(help="Clusters needed beside documentary evidence for 'confirmed'.")
-    ] = 1,
+        int, typer.Option(help="Independent lines needed beside documentary evidence.")
+    ] = _DEFAULTS.documentary_confirms_min_lines,
+    same_outlet_independent: Annotated[
+        bool,
+        typer.Option(
+            "--same-outlet-independent/--same-outlet-dependent",
+            help="Whether two items of one outlet, neither repeating the other, are "
+            "independent lines (default: dependent, the conservative reading).",
+        ),
+    ] = _DEFAULTS.same_outlet_independent,
 ) -> None:
     """Weigh every allegation against independent sources and official denials."""
     from testament.cli.loading import load_case_graph
     from testament.core.records import Act, Event
-    from testament.corroborate import CorroborationSettings, corroborate
+    from testament.corroborate import corroborate
     from testament.store import Casebook
 
     settings = CorroborationSettings(
-        corroborated_min_clusters=corroborated_min,
-        confirmed_min_clusters=confirmed_min,
+        corroborated_min_lines=corroborated_min,
+        confirmed_min_lines=confirmed_min,
         corroboration_needs_first_hand=first_hand,
         documentary_confirms=documentary_confirms,
-        documentary_confirms_min_clusters=documentary_min,
+        documentary_confirms_min_lines=documentary_min,
+        same_outlet_independent=same_outlet_independent,
     )
+    if svg is not None and explain is None:
+        raise typer.BadParameter(
+            "draws the graph of one target: give --explain ID", param_hint="--svg"
+        )
     with Casebook.open(db) as casebook:
         graph = load_case_graph(casebook)
         titles = {e.id: e.title for e in casebook.records("event") if isinstance(e, Event)}
@@ -63,6 +100,9 @@ def corroborate_command(
             if isinstance(a, Act)
         }
     outcome = corroborate(graph, settings)
+    if explain is not None:
+        _explain(outcome, explain, titles.get(explain, ""), as_json=as_json, svg=svg)
+        return
     assessments = [outcome.assessment(kind, target) for kind, target in sorted(outcome.targets())]
     if as_json:
         typer.echo(
@@ -92,6 +132,49 @@ def corroborate_command(
     console.print(", ".join(f"{n} {status}" for status, n in counts.items() if n), highlight=False)
 
 
+def _explain(
+    outcome: Corroboration, target_id: str, title: str, *, as_json: bool, svg: Path | None
+) -> None:
+    from testament.core.errors import RecordNotFoundError
+    from testament.corroborate.picture import dependence_svg
+    from testament.store.files import atomic_text_writer
+
+    kinds = [kind for kind, key in outcome.targets() if key == target_id]
+    if not kinds:
+        raise RecordNotFoundError(
+            f"no claim is about an event or act with the id {target_id!r} "
+            "(see `testament events` for the ids)"
+        )
+    assessment = outcome.assessment(kinds[0], target_id)
+    if svg is not None:
+        with atomic_text_writer(svg) as out:
+            out.write(dependence_svg(assessment, title))
+    if as_json:
+        typer.echo(
+            json.dumps(assessment.to_json() | {"title": title}, ensure_ascii=False, indent=2)
+        )
+        return
+    console = stdout()
+    print_assessment(console, assessment, title)
+    console.print(Text("Supporting sources:", style="bold"))
+    for source in assessment.supporting:
+        mark = "line" if source in assessment.lines else "    "
+        console.print(Text(f"  [{mark}] {source}"))
+    if assessment.dependencies:
+        console.print(Text("Dependence (why sources are not independent):", style="bold"))
+        for dependency in assessment.dependencies:
+            console.print(
+                Text(f"  {dependency.source} — {dependency.other}: {'; '.join(dependency.reasons)}")
+            )
+    if assessment.denials:
+        console.print(Text("Denials:", style="bold"))
+        for denial in assessment.denials:
+            who = "authorities" if denial.by_authorities else "other"
+            console.print(Text(f"  {denial.source_id} ({denial.source_kind}, {who})"))
+    if svg is not None:
+        stderr().print(f"Wrote the dependence graph to {svg}", markup=False, highlight=False)
+
+
 _STYLE = {
     "confirmed": "bold green",
     "corroborated": "green",
@@ -109,7 +192,8 @@ def print_assessment(console: Console, assessment: Assessment, title: str) -> No
     line.append(f"{assessment.target_kind} {assessment.target_id}", style="bold")
     line.append(f" — {title}  " if title else "  ")
     line.append(status, style=_STYLE.get(status, ""))
-    line.append(f" · {len(assessment.clusters)} independent cluster(s)")
+    count = len(assessment.lines)
+    line.append(f" · {count} independent line{'' if count == 1 else 's'}")
     if flags:
         line.append(f" · {flags}", style="bold red")
     console.print(line)

@@ -9,7 +9,7 @@ from testament.store import Casebook
 def load_case_graph(casebook: Casebook) -> CaseGraph:
     """What corroboration needs, read straight from the casebook's tables as plain rows."""
     return CaseGraph.from_rows(
-        sources=casebook.table_rows("source", "id", "kind"),
+        sources=casebook.table_rows("source", "id", "kind", "outlet"),
         derivations=casebook.table_rows("source_derivation", "source_id", "derived_from_id"),
         informants=casebook.table_rows("informant", "id", "connection"),
         claims=casebook.table_rows(

@@ -2,9 +2,6 @@
 
 A casebook may hold a million claims; corroboration works on integer arrays (one entry per claim)
 rather than on record objects, so computing every status takes seconds, not minutes.
-
-    CorroborationError          root of this package's errors (a TestamentError)
-    └── DerivationCycleError    derived_from loops back on itself
 """
 
 from __future__ import annotations
@@ -15,21 +12,11 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from testament.core.errors import TestamentError
 from testament.core.terms import Basis, InformantConnection, SourceKind, Stance
+from testament.corroborate.errors import DerivationCycleError
 
 IntArray = npt.NDArray[np.int64]
-
-
-class CorroborationError(TestamentError):
-    """Root of corroboration errors."""
-
-
-class DerivationCycleError(CorroborationError):
-    """``derived_from`` loops back on itself, so 'who repeats whom' has no answer."""
 
 
 STANCES = list(Stance)
@@ -55,6 +42,8 @@ class CaseGraph:
     source_ids: list[str]
     source_kind: list[str]
     source_derived_from: list[tuple[int, int]]
+    source_outlet: IntArray  # index into outlet_names, -1: no outlet given
+    outlet_names: list[str]
     informant_ids: list[str]
     informant_is_perpetrator: npt.NDArray[np.bool_]
     claim_ids: list[str]
@@ -78,15 +67,20 @@ class CaseGraph:
     ) -> CaseGraph:
         """Build from plain rows (as the store's column queries return them).
 
-        ``sources``: (id, kind); ``derivations``: (source id, derived-from id); ``informants``:
-        (id, connection); ``claims``: (id, source id, informant id or None, target kind, target
-        id, stance, basis); ``acts``: (act id, event id).
+        ``sources``: (id, kind) or (id, kind, outlet); ``derivations``: (source id, derived-from
+        id); ``informants``: (id, connection); ``claims``: (id, source id, informant id or None,
+        target kind, target id, stance, basis); ``acts``: (act id, event id).
         """
         source_ids: list[str] = []
         kinds: list[str] = []
-        for source_id, kind in sources:
+        outlets: list[int] = []
+        outlet_index: dict[str, int] = {}
+        for row in sources:
+            source_id, kind = row[0], row[1]
             source_ids.append(source_id)
             kinds.append(str(kind))
+            outlet = _outlet_key(row[2]) if len(row) > 2 else ""
+            outlets.append(outlet_index.setdefault(outlet, len(outlet_index)) if outlet else -1)
         source_index = {source_id: i for i, source_id in enumerate(source_ids)}
         edges = [(source_index[a], source_index[b]) for a, b in derivations]
 
@@ -122,6 +116,8 @@ class CaseGraph:
             source_ids=source_ids,
             source_kind=kinds,
             source_derived_from=edges,
+            source_outlet=np.array(outlets, dtype=np.int64),
+            outlet_names=list(outlet_index),
             informant_ids=informant_ids,
             informant_is_perpetrator=np.array(perpetrator, dtype=bool),
             claim_ids=claim_ids,
@@ -134,64 +130,46 @@ class CaseGraph:
             act_event=act_event,
         )
 
-    def independence_clusters(self) -> IntArray:
-        """Cluster label of every source: components over derived_from and shared informants.
-
-        Informants are extra graph nodes, joined to every source they spoke in; two sources that
-        share an informant therefore land in one component.
-        """
-        self._check_no_cycles()
-        n_sources = len(self.source_ids)
-        n_nodes = n_sources + len(self.informant_ids)
-        rows: list[IntArray] = []
-        cols: list[IntArray] = []
-        if self.source_derived_from:
-            pairs = np.array(self.source_derived_from, dtype=np.int64)
-            rows.append(pairs[:, 0])
-            cols.append(pairs[:, 1])
-        with_informant = self.claim_informant >= 0
-        rows.append(self.claim_source[with_informant])
-        cols.append(self.claim_informant[with_informant] + n_sources)
-        row = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
-        col = np.concatenate(cols) if cols else np.empty(0, dtype=np.int64)
-        adjacency = coo_matrix(
-            (np.ones(len(row), dtype=np.int8), (row, col)), shape=(n_nodes, n_nodes)
-        )
-        _, labels = connected_components(adjacency, directed=False)
-        return np.asarray(labels[:n_sources], dtype=np.int64)
-
-    def _check_no_cycles(self) -> None:
-        """Refuse a derived_from cycle (Kahn's algorithm: linear time, no recursion, no hang)."""
-        if not self.source_derived_from:
-            return
+    def topological_order(self) -> list[int]:
+        """Sources ordered so that each comes after the sources it repeats (Kahn's algorithm:
+        linear time, no recursion); DerivationCycleError when derived_from loops."""
         n = len(self.source_ids)
+        if not self.source_derived_from:
+            return list(range(n))
         pairs = np.array(self.source_derived_from, dtype=np.int64)
-        indegree = np.bincount(pairs[:, 1], minlength=n)
-        order = np.argsort(pairs[:, 0], kind="stable")
-        targets = pairs[order, 1]
-        starts = np.searchsorted(pairs[order, 0], np.arange(n + 1))
-        queue = list(np.flatnonzero(indegree == 0))
-        seen = 0
+        # edges origin -> derived: a source is ready once everything it repeats is placed
+        indegree = np.bincount(pairs[:, 0], minlength=n)
+        by_origin = np.argsort(pairs[:, 1], kind="stable")
+        derived = pairs[by_origin, 0]
+        starts = np.searchsorted(pairs[by_origin, 1], np.arange(n + 1))
+        queue = np.flatnonzero(indegree == 0).tolist()
+        order: list[int] = []
         while queue:
             node = queue.pop()
-            seen += 1
-            for target in targets[starts[node] : starts[node + 1]]:
-                indegree[target] -= 1
-                if indegree[target] == 0:
-                    queue.append(target)
-        if seen < n:
+            order.append(node)
+            for follower in derived[starts[node] : starts[node + 1]].tolist():
+                indegree[follower] -= 1
+                if indegree[follower] == 0:
+                    queue.append(follower)
+        if len(order) < n:
             stuck = [self.source_ids[i] for i in np.flatnonzero(indegree > 0)[:10]]
             raise DerivationCycleError(
                 "derived_from forms a cycle among these sources: "
                 + ", ".join(stuck)
                 + " (a source cannot, through others, repeat itself; fix their derived_from)"
             )
+        return order
 
     def source_kind_of(self, index: int) -> str:
         return self.source_kind[index]
 
     def official_sources(self) -> npt.NDArray[np.bool_]:
         return np.array([kind == SourceKind.OFFICIAL_STATEMENT for kind in self.source_kind])
+
+
+def _outlet_key(outlet: object) -> str:
+    """Outlets compared by name, ignoring case and spacing ("Novaya  gazeta" = "Novaya Gazeta")."""
+    return " ".join(str(outlet or "").split()).casefold()
 
 
 def as_int_array(values: Sequence[int]) -> IntArray:

@@ -45,19 +45,20 @@ def main(folder: Path) -> int:
     blackmail = outcome.assessment("act", "act-derbent-blackmail")
     console.print(Rule("What this shows"))
     console.print(
-        f"• The mass-detention claim stands on {len(detention.clusters)} independent clusters "
-        f"of sources ({detention.status.value}) and is flagged "
+        f"• The mass-detention claim stands on {len(detention.lines)} independent lines of "
+        f"reporting ({', '.join(detention.lines)}; {detention.status.value}) and is flagged "
         f"{' and '.join(f.replace('_', ' ') for f in detention.flags)}: the official denial is "
         "recorded beside it, it does not erase it."
     )
-    for source, origins in sorted((detention.repeats | blackmail.repeats).items()):
+    for dependency in detention.dependencies + blackmail.dependencies:
         console.print(
-            f"• {source} re-reports {', '.join(origins)}: counted as derivative, inside the same "
-            "cluster, not as independent confirmation."
+            f"• {dependency.source} and {dependency.other} are one line, not two: "
+            f"{'; '.join(dependency.reasons)}."
         )
     console.print(
-        f"• The Derbent blackmail account rests on one cluster ({blackmail.status.value}); "
-        "a second independent source would be needed to corroborate it."
+        f"• The Derbent blackmail account rests on {len(blackmail.lines)} line "
+        f"({blackmail.status.value}); a second independent source would be needed to "
+        "corroborate it. Sources that say nothing about it do not change that."
     )
     code = _count_the_unseen(console, folder / "lists")
     if code != 0:
