@@ -1,4 +1,4 @@
-"""The casebook's records: HURIDOCS Events Standard Formats, modernised (DESIGN.md).
+"""The casebook's records: HURIDOCS Events Standard Formats, modernised (docs/architecture.md).
 
 Every record has an ``id`` (chosen by whoever creates it, stable across exports) and a
 ``confidentiality``. Who created and changed a record, when, and its version are kept by the

@@ -17,7 +17,8 @@ argon2id parameters (``RECOMMENDED_KDF``: 64 MiB, 3 passes, 1 lane, about 0.15 s
   multiplies each guess by ~2^27 operations and 64 MiB, which also protects a codename that was
   partly exposed (a photographed note, a few words remembered by someone else).
 - The cost that matters is abuse: each log-in costs the server 64 MiB for 0.15 s, so the intake
-  runs at most two derivations at once (a semaphore) and rate-limits log-ins globally.
+  runs at most two derivations at once (a semaphore), bounds how many wait, and limits log-ins
+  per browser (never globally: a global counter would let anyone lock every source out).
 
 The parameters of an instance are fixed when it is created (changing them would change every
 lookup id), and stored in its settings.

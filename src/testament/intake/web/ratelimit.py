@@ -1,4 +1,4 @@
-"""Rate limits that identify nobody: global counters, and per-source counters keyed by lookup id.
+"""Rate limits that identify nobody: sliding windows keyed by an anonymous cookie or a lookup id.
 
 No IP address is ever used (sources share Tor exits, and the intake must not know addresses).
 Counters live in memory only; a restart forgets them.
@@ -10,8 +10,6 @@ import threading
 import time
 from collections import deque
 
-GLOBAL = "*"
-
 
 class SlidingWindowLimiter:
     """At most ``limit`` events per ``window_seconds`` for each key."""
@@ -22,7 +20,7 @@ class SlidingWindowLimiter:
         self._events: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def allow(self, key: str = GLOBAL) -> bool:
+    def allow(self, key: str) -> bool:
         """Record an event for ``key`` and say whether it is within the limit."""
         now = time.monotonic()
         with self._lock:
