@@ -157,7 +157,7 @@ class EventRelation(StrEnum):
 
 
 class ClaimStatus(StrEnum):
-    """Where a claim, event or act stands after corroboration (docs/architecture.md, corroboration rules)."""
+    """Where a claim, event or act stands after corroboration (docs/architecture.md, section 5)."""
 
     UNCORROBORATED = "uncorroborated"
     CORROBORATED = "corroborated"
