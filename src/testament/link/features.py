@@ -34,6 +34,7 @@ from testament.link.names import (
     split_reported_name,
     to_latin,
 )
+from testament.link.readings import choose_spellings
 from testament.link.records import MAX_PROBLEMS, row_label
 
 FEATURE_COLUMNS = (
@@ -190,6 +191,35 @@ def _map_unique(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
     return mapped.where(mapped.notna() & (mapped != ""), None)
 
 
+_NAME_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_KEYERS = {"given": given_key, "family": family_key, "patronymic": patronymic_key}
+
+
+def _respelled(lists: pd.Series, parts: dict[str, pd.Series]) -> dict[str, pd.Series]:
+    """Each name part with its Latin tokens respelled by the reading the data support
+    (``readings.py``: a list compiled in Germany writes Х as "ch" and В as "w")."""
+    tokens = {
+        (list_name, part, token)
+        for part, texts in parts.items()
+        for list_name, text in zip(lists, texts, strict=True)
+        if text
+        for token in _NAME_TOKEN.findall(text)
+    }
+    chosen = choose_spellings(tokens, _KEYERS)
+    if not chosen:
+        return parts
+
+    def respell(list_name: str, part: str, text: str) -> str:
+        return _NAME_TOKEN.sub(lambda m: chosen.get((list_name, part, m[0]), m[0]), text)
+
+    out: dict[str, pd.Series] = {}
+    for part, texts in parts.items():
+        pairs = pd.Series(list(zip(lists, texts, strict=True)), index=texts.index)
+        rewritten = {pair: respell(pair[0], part, pair[1]) for pair in pairs.unique() if pair[1]}
+        out[part] = pairs.map(lambda pair, table=rewritten: table.get(pair, pair[1]))
+    return out
+
+
 def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     given = _column(records, "given_name")
     family = _column(records, "family_name")
@@ -204,7 +234,16 @@ def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
         patronymic = patronymic.where(
             ~(needs_split & (patronymic == "")), parts.map(lambda s: s.patronymic)
         )
-    return given.fillna(""), family.fillna(""), patronymic.fillna("")
+    lists = records["list"].astype(str).str.strip()
+    parts = _respelled(
+        lists,
+        {
+            "given": given.fillna(""),
+            "family": family.fillna(""),
+            "patronymic": patronymic.fillna(""),
+        },
+    )
+    return parts["given"], parts["family"], parts["patronymic"]
 
 
 class _IntervalReader:

@@ -1,0 +1,248 @@
+"""Reading a Latin spelling by the conventions of the country where a list was compiled.
+
+Lists about people from the North Caucasus are compiled where they fled, and each spells Russian
+and Chechen names its own way: "ch" is Ч in an English text, Х in a German or Polish one and Ш
+in a French one; "j" is Й in German, Ж in French and Turkish; "c" is Ц in Polish, ДЖ in Turkish;
+"w" is В in German and Polish. One fixed folding cannot serve them all: «Хамзат Умаров» is
+"Chamsat Umarow" in Germany, "Chamzat Umarow" in Poland, "Khamzat Oumarov" in France.
+
+So a Latin token is read in several ways. Each *reading* rewrites the grapheme families of one
+group of conventions into the passport-style spelling that ``names.fold_latin`` understands:
+
+- ``german``: tsch→ch, dsch→dzh, sch→sh, ch→kh, w→v, z→ts, j→y, and a second reading with the
+  German voiced s (s→z: "Chamsat" = Хамзат);
+- ``polish``: szcz, cz, sz, rz, ch→kh, w→v, c→ts, j→y and the Polish letters;
+- ``french``: tch→ch, dj→dzh, ch→sh, ou→u, j→zh;
+- ``turkic`` (Turkish, Azerbaijani): c→dzh, ç, ş, x→kh, j→zh, ı, ə, q;
+- ``nordic`` (Scandinavian, Dutch): tsj→ch, sj→sh, zj→zh, oe→u, ch→kh, j→y;
+- ``czech`` (and Slovak, Croatian): ch→kh, c→ts, j→y and the háček letters.
+
+Which reading is right is decided by the data, not by a table of names: among the readings of a
+token, the one whose key also occurs in the *other* lists wins (the same people are on several
+lists; a list in Cyrillic or in another convention spells them unambiguously). When no other list
+helps, the reading most of the list's other tokens were given wins (a list compiled in Germany
+is German throughout), and otherwise the token is read as written. A spelling the readings do
+not cover still reaches the model's character-level (Jaro–Winkler) comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+AS_WRITTEN = "as written"
+
+_Rules = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _rules(*pairs: tuple[str, str]) -> _Rules:
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in pairs)
+
+
+_GERMAN = (
+    (r"tsch", "ч"),
+    (r"dsch", "дж"),
+    (r"sch", "ш"),
+    (r"ch", "х"),
+    (r"w", "в"),
+    (r"z", "ц"),
+    (r"j", "й"),
+    (r"ss", "с"),
+    (r"ä", "э"),
+    (r"ö", "ё"),
+    (r"ü", "ю"),
+)
+_GERMAN_VOICED_S = ((r"(?<![cсш])s", "з"),)
+
+READINGS: dict[str, _Rules] = {
+    "german": _rules(*_GERMAN),
+    "german voiced s": _rules(*_GERMAN[:8], *_GERMAN_VOICED_S, *_GERMAN[8:]),
+    "polish": _rules(
+        (r"szcz", "щ"),
+        (r"dż|dz(?=[ie])", "дж"),
+        (r"cz|ć", "ч"),
+        (r"sz", "ш"),
+        (r"rz|ż", "ж"),
+        (r"ch", "х"),
+        (r"w", "в"),
+        (r"c", "ц"),
+        (r"j", "й"),
+        (r"ł", "л"),
+        (r"ź|ś", "з"),
+        (r"ń", "н"),
+        (r"ó", "у"),
+    ),
+    "french": _rules(
+        (r"tch", "ч"),
+        (r"dj", "дж"),
+        (r"ch", "ш"),
+        (r"kh", "х"),
+        (r"ou", "у"),
+        (r"j", "ж"),
+        (r"ï", "й"),
+        (r"ss", "с"),
+        (r"qu|q", "к"),
+        (r"gu(?=[ei])", "г"),
+    ),
+    "turkic": _rules(
+        (r"ç", "ч"),
+        (r"ş", "ш"),
+        (r"c", "дж"),
+        (r"x", "х"),
+        (r"j", "ж"),
+        (r"ı", "ы"),
+        (r"ə", "э"),
+        (r"q", "к"),
+        (r"ğ", "г"),
+    ),
+    "nordic": _rules(
+        (r"tsj", "ч"),
+        (r"dzj", "дж"),
+        (r"sj", "ш"),
+        (r"zj", "ж"),
+        (r"ch", "х"),
+        (r"oe", "у"),
+        (r"j", "й"),
+    ),
+    "czech": _rules(
+        (r"ch", "х"),
+        (r"č", "ч"),
+        (r"š", "ш"),
+        (r"ž", "ж"),
+        (r"ř", "рж"),
+        (r"c", "ц"),
+        (r"j", "й"),
+    ),
+}
+
+# Back to the passport-style Latin that ``fold_latin`` expects (the placeholders above are
+# Cyrillic letters, so that a rule never rewrites what an earlier rule produced).
+_PASSPORT = str.maketrans(
+    {
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ж": "zh",
+        "х": "kh",
+        "ц": "ts",
+        "й": "y",
+        "в": "v",
+        "с": "s",
+        "з": "z",
+        "у": "u",
+        "к": "k",
+        "г": "g",
+        "л": "l",
+        "н": "n",
+        "ы": "y",
+        "э": "e",
+        "ё": "yo",
+        "ю": "yu",
+        "р": "r",
+    }
+)
+
+
+@lru_cache(maxsize=1 << 17)
+def readings(token: str) -> dict[str, str]:
+    """The token respelled by each reading that changes it, plus the token as written.
+
+    Cyrillic tokens have one reading: they are unambiguous.
+    """
+    lowered = token.lower()
+    found = {AS_WRITTEN: lowered}
+    if any("\u0400" <= char <= "\u04ff" for char in lowered):
+        return found
+    for name, rules in READINGS.items():
+        text = lowered
+        for pattern, replacement in rules:
+            text = pattern.sub(replacement, text)
+        text = text.translate(_PASSPORT)
+        if text != lowered and text not in found.values():
+            found[name] = text
+    return found
+
+
+def _family(reading: str) -> str:
+    """Readings of one convention vote together ("german voiced s" is German)."""
+    return reading.split(" ", maxsplit=1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    list_name: str
+    part: str
+    token: str
+
+
+def choose_spellings(
+    tokens: Iterable[tuple[str, str, str]],
+    keyers: Mapping[str, Callable[[str], str]],
+) -> dict[tuple[str, str, str], str]:
+    """For each (list, part, token), the spelling to key it by (see the module docstring).
+
+    ``keyers`` gives each part's key function (given, family, patronymic). Only tokens whose
+    readings give different keys are returned; the others are keyed as written.
+    """
+    distinct = {_Token(*item) for item in tokens if item[2]}
+    keys: dict[_Token, dict[str, str]] = {}
+    vocabulary: dict[str, Counter[str]] = defaultdict(Counter)  # key -> lists it occurs in
+    part_vocabulary: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for item in distinct:
+        keyer = keyers[item.part]
+        candidates: dict[str, str] = {}
+        for reading, spelling in readings(item.token).items():
+            key = keyer(spelling)
+            if key and key not in candidates.values():
+                candidates[reading] = key
+        keys[item] = candidates
+        written = candidates.get(AS_WRITTEN)
+        if written:
+            vocabulary[written][item.list_name] += 1
+            part_vocabulary[(item.part, written)][item.list_name] += 1
+
+    def evidence(item: _Token, key: str) -> int:
+        same_part = sum(1 for name in part_vocabulary[(item.part, key)] if name != item.list_name)
+        any_part = sum(1 for name in vocabulary[key] if name != item.list_name)
+        return 2 * same_part + any_part
+
+    ambiguous = [item for item in distinct if len(keys[item]) > 1]
+    scores = {item: {r: evidence(item, k) for r, k in keys[item].items()} for item in ambiguous}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in ambiguous:
+        best = max(scores[item].values())
+        if best > scores[item].get(AS_WRITTEN, 0):
+            for reading, score in scores[item].items():
+                if score == best:
+                    votes[item.list_name][_family(reading)] += 1
+    dominant: dict[str, str] = {}
+    for list_name, counted in votes.items():
+        family, count = max(sorted(counted.items()), key=lambda pair: pair[1])
+        total = sum(1 for item in ambiguous if item.list_name == list_name)
+        if count >= 3 and count >= 0.25 * total:
+            dominant[list_name] = family
+
+    chosen: dict[tuple[str, str, str], str] = {}
+    for item in sorted(ambiguous, key=lambda i: (i.list_name, i.part, i.token)):
+        reading = _pick(scores[item], dominant.get(item.list_name))
+        if reading != AS_WRITTEN:
+            chosen[(item.list_name, item.part, item.token)] = readings(item.token)[reading]
+    return chosen
+
+
+def _pick(scores: Mapping[str, int], dominant: str | None) -> str:
+    best = max(scores.values())
+    tied = sorted(reading for reading, score in scores.items() if score == best)
+    if best > 0:
+        if len(tied) == 1:
+            return tied[0]
+        if AS_WRITTEN in tied:
+            return AS_WRITTEN
+    if dominant is not None:
+        of_dominant = [reading for reading in tied if _family(reading) == dominant]
+        if of_dominant:
+            return of_dominant[0]
+    return AS_WRITTEN if AS_WRITTEN in tied else tied[0]
