@@ -40,7 +40,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # `uv sync --locked` above refuses to install when pyproject.toml and uv.lock disagree.
 lock: | $(UV)
