@@ -1,4 +1,4 @@
-"""Russian and Chechen names in Latin letters, the way lists compiled in each host country spell.
+"""Russian and Chechen names in Latin letters, as the lists of each host country spell them.
 
 People who fled the North Caucasus are listed where they settled, and whoever compiles a list
 there writes Cyrillic names the way their own language spells sounds: Хамзат Умаров is "Chamsat
@@ -13,22 +13,21 @@ what comes before (``L``) and after (``R``) the letters. Context items are Cyril
 ``V`` (a vowel), ``C`` (a consonant other than й), ``S`` (ь or ъ), ``^`` (start of the word,
 left only) and ``$`` (end of the word, right only). ``-`` as the Latin side writes nothing.
 Letters no rule of the convention covers fall back to ``_COMMON`` (а→a, б→b, ...). Contexts
-look at the Cyrillic text only, never at what has been written, so a name's spelling does not
-depend on the order rules happen to be applied in. Word case is carried over (Щ→Schtsch); Turkish
-and Azerbaijani capitalise i as İ.
+look at the Cyrillic text only, never at Latin already written, so each rule can be read on its
+own. Word case is carried over (Щ→Schtsch); Turkish and Azerbaijani capitalise i as İ.
 
-Where the conventions come from — written from the published norms as I know them, simplified
-to what a person compiling a list actually applies, with the doubts said:
+Where the conventions come from — written from the published norms as far as they are known
+here, simplified to what a person compiling a list actually applies, with the doubts said:
 
-* ``german``: the Duden transcription (used by the press and, in essence, the Foreign Office):
+* ``german``: the Duden transcription, which German newspapers and publishers follow:
   в→w, ж/ш→sch, з→s, с→ss between vowels (Bassajew), х→ch, ц→z, ч→tsch, щ→schtsch, е/ё/ю/я →
   je/jo/ju/ja at the start, after vowels and after ь/ъ (Jelzin, Dudajew), -ий→-i, -ый→-y
   (Grosny), й→i after a, o, u (Nikolai, Tolstoi) but j after e (Sergej). Beyond Duden, a doubled
-  consonant before ь is written once (Суппьян → Supjan), as in the German-compiled sample.
+  consonant before ь is written once (Суппьян → Supjan), the way the ear hears it.
 * ``polish``: the PWN rules for Russian: в→w, ж→ż, х→ch, ц→c, ч→cz, ш→sz, щ→szcz; е→ie after
   most consonants (Miedwiediew), ё/ю/я→io/iu/ia after consonants, l before soft vowels and ь
   but ł elsewhere; и→y after ж, ш, ц; нь/сь/зь/ць → ń/ś/ź/ć at the end or before a consonant
-  (Kazań). I am unsure whether PWN softens ть/дь to ć/dź; they are left plain.
+  (Kazań). Whether PWN also softens ть/дь to ć/dź is uncertain; they are left plain.
 * ``french``: French press and publishing usage: у→ou, х→kh, ж→j, ш→ch, ч→tch, щ→chtch, дж→dj,
   с→ss between vowels, г→gu before e and i (Guelaïev), и→ï and е→ïe after a vowel (Bassaïev,
   Raïssa), й→ï after a vowel (Sergueï), ю/я/ё→iou/ia/io, -ов→-ov (not the old -off).
@@ -36,8 +35,8 @@ to what a person compiling a list actually applies, with the doubts said:
   дж→c (Cohar), й→y, ы→ı, е→ye after vowels (Dudayev). Whether -ий ends in -iy or -i varies;
   -iy is used here, and -ый→-i (Grozni).
 * ``azerbaijani``: the Azerbaijani Latin alphabet as its press writes Russian names: х→x,
-  г→q except before e/i (Qorbaçov, Sergey), ч→ç, ш→ş, ж→j, дж→c, ы→ı (Qroznı). The brief
-  suggested э→ə; I have seen Russian э written e (Eduard), so e it is — unsure.
+  г→q except before e/i (Qorbaçov, Sergey), ч→ç, ш→ş, ж→j, дж→c, ы→ı (Qroznı). Russian э is
+  written e (Eduard); ə would also be defensible — uncertain.
 * ``norwegian``: Språkrådet's transcription (the Nordic standard of 1970): ж→zj, з→z, х→kh,
   ц→ts, ч→tsj, ш→sj, щ→sjtsj, ё/ю/я→jo/ju/ja but io/iu/ia after s/z and o/u/a after j-sounds,
   -ий→-ij, -ый→-yj. Some famous names keep sj for ж (Bresjnev); not modelled.
@@ -49,7 +48,7 @@ to what a person compiling a list actually applies, with the doubts said:
   (Liudmila), ы→i (Kadirov, as the press writes it; RAE's table has y — unsure).
 * ``hungarian``: the Hungarian academic transcription (AkH): с→sz, ш→s, ж→zs, ч→cs, щ→scs,
   х→h, ц→c, дж→dzs (Dzsohar), й→j, ы→i, -ий/-ый → -ij (Groznij).
-* ``dutch``: the Dutch transcription used by the press and Van Dale: у→oe (Oemarov), х→ch, ж→zj,
+* ``dutch``: the transcription Dutch newspapers use: у→oe (Oemarov), х→ch, ж→zj,
   ч→tsj, ш→sj, щ→sjtsj, дж→dzj, ю→joe, е→je after vowels, -ий→-i (Joeri), -ый→-y (Grozny).
 * ``italian``: the traditional popular Italian spelling (Gorbaciov, Krusciov, Breznev, Eltsin),
   not Treccani's scholarly one: ч→ci before a/o/u and c elsewhere, ш/щ→sci before a/o/u, sc
