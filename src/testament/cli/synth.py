@@ -31,6 +31,14 @@ def lists(
     stratum_effect: float = typer.Option(
         0.5, "--stratum-effect", help="Spread of the lists' strengths across regions."
     ),
+    conventions: str = typer.Option(
+        "",
+        "--conventions",
+        help="Writing system of each list, comma-separated, cycled: cyrillic, a country's "
+        "convention (german, polish, french, turkish, azerbaijani, norwegian, czech, spanish, "
+        "hungarian, dutch, italian, english, ad_hoc) or an iuliia schema (WIKIPEDIA, ...). "
+        "Default: each list's usual system.",
+    ),
 ) -> None:
     """Generate K lists of a synthetic population with North-Caucasus names, and its truth."""
     from testament.synth import SynthSettings, generate_lists, write_lists
@@ -43,6 +51,7 @@ def lists(
         stratum_effect=stratum_effect,
         list_dependence=dependence,
         noise=noise,
+        conventions=tuple(name.strip() for name in conventions.split(",") if name.strip()),
     )
     generated = generate_lists(settings)
     write_lists(generated, out, truth)

@@ -15,7 +15,7 @@ import pandas as pd
 from testament.core.errors import SettingsError
 from testament.synth.capture import draw_captures
 from testament.synth.population import Population, draw_population
-from testament.synth.render import NoiseRates, RecordWriter, profile_for
+from testament.synth.render import NoiseRates, RecordWriter, check_system, profile_for
 
 RECORD_COLUMNS = (
     "list",
@@ -47,6 +47,11 @@ class SynthSettings:
         list_dependence: extra log-odds of being on an odd-numbered list when on the one before.
         noise: factor on every error rate (0: clean records, 1: realistic, 2: very noisy).
         female_share: share of women in the population.
+        conventions: the writing system of each list, cycled when shorter — ``cyrillic``, a
+            country's convention (``german``, ``polish``, ``french``, ..., ``ad_hoc``; see
+            ``testament.synth.conventions``) or an iuliia schema (``WIKIPEDIA``, ...). Layout,
+            dates and noise still follow the list's usual profile. Empty (the default): every
+            list writes as its profile does.
     """
 
     people: int
@@ -58,6 +63,7 @@ class SynthSettings:
     list_dependence: float = 1.0
     noise: float = 1.0
     female_share: float = 0.1
+    conventions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.people < 1:
@@ -70,6 +76,14 @@ class SynthSettings:
             raise SettingsError("heterogeneity, stratum_effect and noise cannot be negative")
         if not 0.0 <= self.female_share <= 1.0:
             raise SettingsError("female_share must be between 0 and 1")
+        for system in self.conventions:
+            check_system(system)
+
+    def systems(self) -> tuple[str | None, ...]:
+        """Each list's writing system, or ``None`` where its profile's own applies."""
+        if not self.conventions:
+            return (None,) * self.lists
+        return tuple(self.conventions[k % len(self.conventions)] for k in range(self.lists))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +129,7 @@ def generate_lists(settings: SynthSettings) -> SyntheticLists:
         list_dependence=settings.list_dependence,
     )
     noise = NoiseRates().scaled(settings.noise)
-    profiles = [profile_for(index) for index in range(settings.lists)]
+    profiles = [profile_for(index, system) for index, system in enumerate(settings.systems())]
     rows: list[dict[str, str]] = []
     truth: list[tuple[str, str, str, str]] = []
     columns = people[["person_id", "sex", "given", "family", "patronymic"]].to_numpy()

@@ -9,13 +9,15 @@ form of a given name (Muhammad for Магомед), missing patronymics, approxi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Literal
 
 import numpy as np
 
+from testament.core.errors import SettingsError
+from testament.synth import conventions
 from testament.synth.names import female_names, male_names
 
 Layout = Literal["columns", "given_first", "family_first"]
@@ -27,7 +29,11 @@ _LATIN_LETTERS = "abcdefghiklmnoprstuvyz"
 
 @dataclass(frozen=True, slots=True)
 class ListProfile:
-    """How one list writes its records (``system`` is an iuliia schema name, or ``cyrillic``)."""
+    """How one list writes its records.
+
+    ``system`` is ``cyrillic``, an iuliia schema name (``WIKIPEDIA``, ``ICAO_DOC_9303``, ...) or a
+    country's convention (``german``, ``french``, ..., ``ad_hoc``; see ``conventions``).
+    """
 
     name: str
     system: str
@@ -51,9 +57,12 @@ PROFILES = (
 )
 
 
-def profile_for(index: int) -> ListProfile:
-    """The profile of list number ``index`` (profiles repeat, with new names, after eight)."""
+def profile_for(index: int, system: str | None = None) -> ListProfile:
+    """The profile of list number ``index`` (profiles repeat, with new names, after eight);
+    ``system``, when given, replaces the profile's writing system and nothing else."""
     base = PROFILES[index % len(PROFILES)]
+    if system is not None:
+        base = replace(base, system=system)
     if index < len(PROFILES):
         return base
     return ListProfile(
@@ -95,9 +104,36 @@ def _schema(system: str) -> object:
 
 
 @cache
+def iuliia_schemas() -> tuple[str, ...]:
+    """The names of iuliia's transliteration schemas, as ``ListProfile.system`` takes them."""
+    import iuliia
+
+    return tuple(
+        name for name in dir(iuliia) if isinstance(getattr(iuliia, name), iuliia.repo.FileSchema)
+    )
+
+
+def known_systems() -> tuple[str, ...]:
+    """Every writing system a list can use: ``cyrillic``, the conventions, the iuliia schemas."""
+    return ("cyrillic", *conventions.CONVENTIONS, *iuliia_schemas())
+
+
+def check_system(system: str) -> None:
+    """Refuse a writing system that does not exist, naming the ones that do."""
+    if system not in known_systems():
+        raise SettingsError(
+            f"unknown writing system {system!r}; known: cyrillic, the conventions "
+            f"{', '.join(conventions.CONVENTIONS)}, and the iuliia schemas "
+            f"{', '.join(iuliia_schemas())}"
+        )
+
+
+@cache
 def transliterate(text: str, system: str) -> str:
     if system == "cyrillic" or not any("\u0400" <= char <= "\u04ff" for char in text):
         return text
+    if system in conventions.CONVENTIONS:
+        return conventions.transliterate(text, system)
     return str(_schema(system).translate(text))  # type: ignore[attr-defined]
 
 
@@ -113,6 +149,7 @@ class RecordWriter:
         self.rng = rng
         self.noise = noise
         self.variants = {**male_names().variants, **female_names().variants}
+        self.hand = 0  # an ad hoc list's hand, drawn anew for each record
 
     def _chance(self, probability: float) -> bool:
         return bool(self.rng.random() < probability)
@@ -133,6 +170,8 @@ class RecordWriter:
         return text[:position] + text[position] + text[position:]
 
     def _render(self, cyrillic: str) -> str:
+        if self.profile.system == conventions.AD_HOC:
+            return conventions.by_ear(cyrillic, self.hand)
         return transliterate(cyrillic, self.profile.system)
 
     def _given(self, given: str) -> str:
@@ -145,7 +184,10 @@ class RecordWriter:
         return self._render(given)
 
     def names(self, given: str, family: str, patronymic: str) -> dict[str, str]:
+        """A record's names (its first call: an ad hoc list draws the record's hand here)."""
         noise = self.noise
+        if self.profile.system == conventions.AD_HOC:
+            self.hand = int(self.rng.integers(2**31))
         given_text = self._given(given)
         family_text = self._render(family)
         patronymic_text = (
