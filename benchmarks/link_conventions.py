@@ -14,7 +14,7 @@ Conventions passed with ``--held-out`` are marked: the linker's authors promise 
 it on them, so the gap between them and the others is what tuning on the rest bought.
 
     .venv/bin/python -m benchmarks.link_conventions [--people 4000] [--lists 2] [--seed 2026]
-        [--noise 1] [--held-out spanish,hungarian,dutch,italian] [--only german,french]
+        [--noise 1] [--held-out spanish,hungarian,italian] [--only german,french]
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ import pandas as pd
 
 from benchmarks.machine import peak_rss_mib, print_machine
 
-HELD_OUT = ("spanish", "hungarian", "dutch", "italian")
+# The linker's readings (link/readings.py) were written for German, Polish, French, Turkic,
+# Nordic (with Dutch "oe") and Czech spellings; these conventions were left out of them.
+HELD_OUT = ("spanish", "hungarian", "italian")
 FORMAL = ("WIKIPEDIA", "ICAO_DOC_9303", "GOST_779", "BGN_PCGN", "SCIENTIFIC", "TELEGRAM")
 
 
