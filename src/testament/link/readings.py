@@ -11,9 +11,9 @@ group of conventions into the passport-style spelling that ``names.fold_latin`` 
 
 - ``german``: tsch→ch, dsch→dzh, sch→sh, ch→kh, w→v, z→ts, j→y, and a second reading with the
   German voiced s (s→z: "Chamsat" = Хамзат);
-- ``polish``: szcz, cz, sz, rz, ch→kh, w→v, c→ts, j→y and the Polish letters;
+- ``polish``: szcz, cz, sz, rz, ch→kh, w→v, c→ts, j→y, ie→e and the Polish letters;
 - ``french``: tch→ch, dj→dzh, ch→sh, ou→u, j→zh;
-- ``turkic`` (Turkish, Azerbaijani): c→dzh, ç, ş, x→kh, j→zh, ı, ə, q;
+- ``turkic`` (Turkish, Azerbaijani): c→dzh, ç, ş, x→kh, j→zh, ı, ə, q→g;
 - ``nordic`` (Scandinavian, Dutch): tsj→ch, sj→sh, zj→zh, oe→u, ch→kh, j→y;
 - ``czech`` (and Slovak, Croatian): ch→kh, c→ts, j→y and the háček letters.
 
@@ -55,14 +55,16 @@ _GERMAN = (
     (r"ö", "ё"),
     (r"ü", "ю"),
 )
-_GERMAN_VOICED_S = ((r"(?<![cсш])s", "з"),)
+# German writes both С and З as a single s ("Saidowitsch" = Саидович, "Chamsat" = Хамзат):
+# each single s of a German reading may be either, so every combination is a reading (at most
+# ``_MAX_VOICED`` s per token are varied).
+_MAX_VOICED = 3
 
 READINGS: dict[str, _Rules] = {
     "german": _rules(*_GERMAN),
-    "german voiced s": _rules(*_GERMAN[:8], *_GERMAN_VOICED_S, *_GERMAN[8:]),
     "polish": _rules(
         (r"szcz", "щ"),
-        (r"dż|dz(?=[ie])", "дж"),
+        (r"dż", "дж"),
         (r"cz|ć", "ч"),
         (r"sz", "ш"),
         (r"rz|ż", "ж"),
@@ -71,9 +73,11 @@ READINGS: dict[str, _Rules] = {
         (r"c", "ц"),
         (r"j", "й"),
         (r"ł", "л"),
-        (r"ź|ś", "з"),
+        (r"ź", "з"),
+        (r"ś", "с"),
         (r"ń", "н"),
         (r"ó", "у"),
+        (r"(?<=[бвгдзклмнпрстфхцчшщжbdfgklmnprstvz])ie", "е"),  # е after a consonant: Biesłan
     ),
     "french": _rules(
         (r"tch", "ч"),
@@ -95,7 +99,7 @@ READINGS: dict[str, _Rules] = {
         (r"j", "ж"),
         (r"ı", "ы"),
         (r"ə", "э"),
-        (r"q", "к"),
+        (r"q", "г"),  # Azerbaijani q is the voiced g: Qorbaçov
         (r"ğ", "г"),
     ),
     "nordic": _rules(
@@ -139,6 +143,7 @@ _PASSPORT = str.maketrans(
         "н": "n",
         "ы": "y",
         "э": "e",
+        "е": "e",
         "ё": "yo",
         "ю": "yu",
         "р": "r",
@@ -160,10 +165,27 @@ def readings(token: str) -> dict[str, str]:
         text = lowered
         for pattern, replacement in rules:
             text = pattern.sub(replacement, text)
-        text = text.translate(_PASSPORT)
-        if text != lowered and text not in found.values():
-            found[name] = text
+        spellings = {name: text}
+        if name == "german":
+            spellings |= _voiced_s(text)
+        for reading, spelling in spellings.items():
+            latin = spelling.translate(_PASSPORT)
+            if latin != lowered and latin not in found.values():
+                found[reading] = latin
     return found
+
+
+def _voiced_s(text: str) -> dict[str, str]:
+    """The German reading with each combination of its single s read as З."""
+    positions = [i for i, char in enumerate(text) if char == "s"][:_MAX_VOICED]
+    out: dict[str, str] = {}
+    for mask in range(1, 1 << len(positions)):
+        chars = list(text)
+        for bit, position in enumerate(positions):
+            if mask >> bit & 1:
+                chars[position] = "з"
+        out[f"german voiced s {mask}"] = "".join(chars)
+    return out
 
 
 def _family(reading: str) -> str:
