@@ -10,6 +10,7 @@ second generic run first writes all Cyrillic in Latin letters (one system, lower
 known to name each person once, as these are.
 
     .venv/bin/python -m benchmarks.link_synthetic [--people 20000] [--lists 4] [--seed 2026]
+        [--conventions cyrillic,german,polish,french]
 """
 
 from __future__ import annotations
@@ -115,6 +116,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--lists", type=int, default=4)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--conventions",
+        default="",
+        help="Each list's writing system, comma-separated (e.g. cyrillic,german,polish,french); "
+        "default: the generator's usual lists",
+    )
     arguments = parser.parse_args()
     print_machine()
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -125,7 +132,12 @@ def main() -> None:
     from testament.synth import SynthSettings, generate_lists
 
     lists = generate_lists(
-        SynthSettings(people=arguments.people, lists=arguments.lists, seed=arguments.seed)
+        SynthSettings(
+            people=arguments.people,
+            lists=arguments.lists,
+            seed=arguments.seed,
+            conventions=tuple(c for c in arguments.conventions.split(",") if c),
+        )
     )
     seen = lists.truth["person_id"].nunique()
     print(
