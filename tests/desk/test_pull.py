@@ -21,8 +21,10 @@ from testament.desk.contacts import Contacts, ReplyAddress, contacts_path
 from testament.desk.errors import IntakeAuthError
 from testament.desk.keygen import create_identity
 from testament.desk.pull import PullEvent, pull, source_id_for
+from testament.desk.strip import WITHHELD
 from testament.store import Casebook
 from tests.desk.live import SourceBrowser, live_intake
+from tests.desk.samples import docx_with_a_corrupt_member, mpo_with_gps
 from tests.support.cli import run_cli
 
 MESSAGE = "Они забрали моего брата 3 марта. They took my brother on 3 March."
@@ -332,3 +334,65 @@ def test_a_message_longer_than_a_source_text_is_kept_whole_as_an_attachment(desk
     assert whole.filename == "message.txt"
     assert desk.casebook.evidence.path(whole.sha256).read_bytes() == long_message.encode()
     assert stored.sha256 == whole.sha256
+
+
+def test_one_hostile_attachment_does_not_stop_the_pull(desk, source):
+    source.new_codename()
+    source.submit("a docx", files=(("statement.docx", docx_with_a_corrupt_member(), "x/y"),))
+    source.submit("an MPO", files=(("stereo.jpg", mpo_with_gps(), "image/jpeg"),))
+    source.submit("a photo", files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    report = desk.pull()
+
+    assert len(report.stored) == len(report.acknowledged) == 3
+    assert report.failed == []
+    assert pending(desk.client) == []
+    by_name = {
+        attachment.filename: attachment
+        for source_id in report.stored
+        for attachment in desk.casebook.attachments(source_id).values()
+    }
+    broken = by_name["statement.docx"]
+    assert broken.stripped[0].startswith("not stripped: ")
+    assert WITHHELD in broken.stripped
+    assert broken.working_sha256 != broken.sha256  # the original is not passed off as clean
+    notice = desk.casebook.evidence.path(broken.working_sha256).read_bytes()
+    assert b"withheld" in notice
+    assert desk.casebook.evidence.path(broken.sha256).read_bytes() == (
+        docx_with_a_corrupt_member()
+    )  # the evidence is kept byte for byte
+    for name in ("stereo.jpg", "a.jpg"):
+        assert "EXIF GPS" in by_name[name].stripped
+        working = desk.casebook.evidence.path(by_name[name].working_sha256).read_bytes()
+        assert b"Exif\x00\x00" not in working
+
+
+def test_an_unexpected_error_around_the_stripper_does_not_stop_the_pull(desk, source, monkeypatch):
+    def broken_stripper(original, workdir, limits=None):
+        raise RuntimeError("something no one foresaw")
+
+    monkeypatch.setattr(pull_module, "strip_metadata", broken_stripper)
+    source.new_codename()
+    source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+    source.submit("a second one", files=(("b.jpg", photo_with_gps(), "image/jpeg"),))
+
+    report = desk.pull()
+
+    assert len(report.acknowledged) == 2
+    for source_id in report.stored:
+        (attachment,) = desk.casebook.attachments(source_id).values()
+        assert attachment.stripped[0] == "not stripped: the stripper failed (RuntimeError)"
+        assert attachment.working_sha256 != attachment.sha256
+
+
+def test_the_casebook_shows_a_withheld_working_copy_as_withheld(desk, source, capsys):
+    source.new_codename()
+    source.submit("a docx", files=(("statement.docx", docx_with_a_corrupt_member(), "x/y"),))
+    (source_id,) = desk.pull().stored
+
+    shown = run_cli(capsys, "show", source_id, "--db", str(desk.casebook_path))
+
+    assert shown.exit_code == 0, shown.stderr
+    line = next(line for line in shown.stdout.splitlines() if "statement.docx" in line)
+    assert "working copy WITHHELD (not stripped: the DOCX stripper failed" in line
+    assert "stripped of" not in line

@@ -2,8 +2,10 @@
 
 Each intake submission becomes one Source of kind ``testimony`` whose id is derived from the
 submission's id (``intake:<id>``), with the message as its text and every file as an attachment
-(the original kept byte for byte, a working copy with metadata stripped). The order of the steps
-makes the pull idempotent and resumable, whatever interrupts it:
+(the original kept byte for byte, and a working copy with metadata stripped, or a notice that
+withholds the working copy when it cannot be stripped: one hostile file never stops a pull,
+``strip``). The order of the steps makes the pull idempotent and resumable, whatever interrupts
+it:
 
 1. a submission whose Source is already in the casebook with all its attachments is not
    downloaded again (a repeated pull only finishes what is missing, then acknowledges);
@@ -38,7 +40,8 @@ from testament.crypto.items import ItemHeader, read_item, safe_content_type, saf
 from testament.desk.client import IntakeClient, RemoteItem, RemoteSubmission
 from testament.desk.contacts import Contacts, ReplyAddress
 from testament.desk.errors import IntakeConnectionError, SubmissionError
-from testament.desk.strip import strip_metadata
+from testament.desk.strip import StripResult, strip_metadata
+from testament.desk.strip.result import failure_label, withheld
 from testament.store import Casebook
 
 SOURCE_ID_PREFIX = "intake:"
@@ -165,6 +168,17 @@ def _concatenate(messages: list[_Item], folder: Path) -> tuple[Path, str, int]:
     return whole, digest.hexdigest(), size
 
 
+def _working_copy(original: Path, workdir: Path) -> StripResult:
+    """The working copy of an attachment, or a notice withholding it: never an exception,
+    because one hostile file must not stop the pull of every later submission. Stripping
+    already runs in a limited child process that withholds the copy on any failure; this
+    catches what could go wrong around it (the child cannot be started, say)."""
+    try:
+        return strip_metadata(original, workdir)
+    except Exception as error:  # noqa: BLE001 - the pull must go on; the copy is withheld
+        return withheld(workdir, f"the stripper failed ({failure_label(error)})")
+
+
 def _is_complete(casebook: Casebook, source_id: str, submission: RemoteSubmission) -> bool:
     if not casebook.exists("source", source_id):
         return False
@@ -207,13 +221,14 @@ def _store(
                 working_copy=whole_message,
                 filename="message.txt",
                 content_type="text/plain; charset=utf-8",
-                stripped=["not stripped: the whole message, longer than the source's text"],
+                # the source's own words: the text they typed, with nothing to strip
+                stripped=["the whole message, longer than the source's text"],
                 actor=actor,
             )
         for index, item in enumerate(files):
             workdir = folder / f"strip-{index}"
             workdir.mkdir(mode=0o700)
-            result = strip_metadata(item.body, workdir)
+            result = _working_copy(item.body, workdir)
             casebook.add_attachment(
                 source_id,
                 original=item.body,

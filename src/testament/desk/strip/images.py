@@ -1,0 +1,135 @@
+"""Pictures (JPEG, PNG, WebP, TIFF, GIF): only the pixels survive into the working copy.
+
+Pillow decodes the pixels and encodes them again into a fresh file, so nothing but pixels (and
+a palette) survives: EXIF (camera, serial number, GPS position, time), XMP, IPTC, ICC profiles,
+comments and text chunks. The EXIF orientation is applied to the pixels first, so the copy still
+looks upright. JPEG and lossy WebP are re-encoded at quality 95. A multi-picture JPEG (MPO: 3D
+cameras, some phones) keeps its first picture, the one every viewer shows.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from testament.desk.strip.limits import Limits
+from testament.desk.strip.result import NotStripped, StripResult
+
+_EXIF_GPS_IFD = 0x8825
+_TIFF_IPTC_TAG = 33723
+_TIFF_XMP_TAG = 700
+_TIFF_EXIF_IFD_TAG = 34665
+# DocumentName, ImageDescription, Make, Model, PageName, Software, DateTime, Artist,
+# HostComputer, Copyright
+_TIFF_DESCRIPTIVE_TAGS = {269, 270, 271, 272, 285, 305, 306, 315, 316, 33432}
+
+
+def image_metadata(image: Image.Image, kind: str) -> list[str]:
+    """Labels of the metadata ``image`` carries (read from its headers, nothing decoded)."""
+    found: list[str] = []
+    info = image.info
+    exif = image.getexif()
+    if kind == "TIFF":
+        # A TIFF's own tags are its EXIF IFD0, mostly structural (width, strips...): report only
+        # those that describe who, what and where.
+        tags = set(_tiff_tags(image))
+        if tags & _TIFF_DESCRIPTIVE_TAGS:
+            found.append("TIFF descriptive tags")
+        if _TIFF_EXIF_IFD_TAG in tags:
+            found.append("EXIF")
+        if _EXIF_GPS_IFD in tags:
+            found.append("EXIF GPS")
+    elif len(exif) or info.get("exif"):
+        found.append("EXIF")
+        if exif.get_ifd(_EXIF_GPS_IFD) or _EXIF_GPS_IFD in exif:
+            found.append("EXIF GPS")
+    if "xmp" in info or "XML:com.adobe.xmp" in info or _TIFF_XMP_TAG in _tiff_tags(image):
+        found.append("XMP")
+    if _has_iptc(image, kind):
+        found.append("IPTC")
+    if info.get("icc_profile"):
+        found.append("ICC profile")
+    if info.get("comment"):
+        found.append("comment")
+    text = getattr(image, "text", None) if kind == "PNG" else None
+    if text and any(key != "XML:com.adobe.xmp" for key in text):
+        found.append("PNG text")
+    return found
+
+
+def _tiff_tags(image: Image.Image) -> Any:
+    return getattr(image, "tag_v2", {}) or {}
+
+
+def _has_iptc(image: Image.Image, kind: str) -> bool:
+    if kind == "JPEG":
+        return any(marker == "APP13" for marker, _ in getattr(image, "applist", []))
+    if kind == "TIFF":
+        return _TIFF_IPTC_TAG in _tiff_tags(image)
+    return False
+
+
+def _pixels_only(frame: Image.Image) -> Image.Image:
+    """A new image holding ``frame``'s pixels (and palette), and nothing else."""
+    clean = Image.frombytes(frame.mode, frame.size, frame.tobytes())
+    if frame.mode in ("P", "PA") and (palette := frame.getpalette()) is not None:
+        clean.putpalette(palette)
+        if "transparency" in frame.info and isinstance(frame.info["transparency"], int):
+            clean.info["transparency"] = frame.info["transparency"]
+    return clean
+
+
+def _frames(image: Image.Image, kind: str) -> Iterator[Image.Image]:
+    for frame in ImageSequence.Iterator(image):
+        yield _pixels_only(ImageOps.exif_transpose(frame) or frame)
+        if kind == "JPEG":  # a JPEG has one picture; an MPO's others are not part of it
+            return
+
+
+def _save_options(kind: str, image: Image.Image) -> dict[str, Any]:
+    if kind == "JPEG":
+        return {"quality": 95}
+    if kind == "WEBP":
+        return {"lossless": bool(image.info.get("lossless")), "quality": 95}
+    if kind == "TIFF":
+        return {"compression": "tiff_deflate"}
+    return {}
+
+
+def strip_image(original: Path, workdir: Path, kind: str, limits: Limits) -> StripResult:
+    """Encode the pixels of ``original`` again into a working copy of the same format."""
+    copy = workdir / f"working-copy.{kind.lower()}"
+    notes: list[str] = []
+    try:
+        with warnings.catch_warnings():
+            # A decompression bomb is refused; other Pillow warnings (odd EXIF) do not matter
+            # here because the metadata is dropped anyway.
+            warnings.simplefilter("ignore")
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(original) as image:
+                found = image_metadata(image, kind)
+                options = _save_options(kind, image)
+                pictures = getattr(image, "n_frames", 1)
+                if kind == "JPEG" and pictures > 1:
+                    notes.append(f"only the first picture of {pictures} (multi-picture JPEG)")
+                frames = list(_frames(image, kind))
+                extra: dict[str, Any] = {}
+                if len(frames) > 1:
+                    extra = {"save_all": True, "append_images": frames[1:]}
+                    if kind in ("GIF", "WEBP"):
+                        extra["duration"] = image.info.get("duration", 100)
+                        extra["loop"] = image.info.get("loop", 0)
+                frames[0].save(copy, format=kind, **options, **extra)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise NotStripped("image too large to decode safely") from None
+    except (UnidentifiedImageError, ValueError, SyntaxError, EOFError):
+        raise NotStripped(f"damaged {kind} image") from None
+    except OSError as error:
+        if error.errno is not None:  # the disk, not the image
+            raise
+        raise NotStripped(f"damaged {kind} image") from None
+    return StripResult(copy, tuple(found), tuple(notes))
