@@ -396,3 +396,89 @@ def test_the_casebook_shows_a_withheld_working_copy_as_withheld(desk, source, ca
     line = next(line for line in shown.stdout.splitlines() if "statement.docx" in line)
     assert "working copy WITHHELD (not stripped: the DOCX stripper failed" in line
     assert "stripped of" not in line
+
+
+def test_a_pull_interrupted_after_the_whole_message_is_not_acknowledged_until_every_file_is_stored(
+    desk, source, monkeypatch
+):
+    long_message = "Мы жили в Грозном. " * 1500  # kept whole as the attachment message.txt
+    source.new_codename()
+    source.submit(long_message, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+    (submission,) = desk.client.submissions()
+    source_id = source_id_for(submission.id)
+
+    def the_desk_dies(original, workdir, limits=None):
+        raise KeyboardInterrupt  # after the Source and message.txt, before the photo
+
+    monkeypatch.setattr(pull_module, "strip_metadata", the_desk_dies)
+    with pytest.raises(KeyboardInterrupt):
+        desk.pull()
+    monkeypatch.undo()
+    (only,) = desk.casebook.attachments(source_id).values()
+    assert only.filename == "message.txt"
+    stored_when_acknowledged: list[set[str | None]] = []
+    acknowledge = desk.client.acknowledge
+
+    def acknowledge_and_look(submission_id: str) -> None:
+        names = {
+            a.filename for a in desk.casebook.attachments(source_id_for(submission_id)).values()
+        }
+        stored_when_acknowledged.append(names)
+        acknowledge(submission_id)
+
+    monkeypatch.setattr(desk.client, "acknowledge", acknowledge_and_look)
+
+    report = desk.pull()
+
+    assert report.acknowledged == [submission.id]
+    assert stored_when_acknowledged == [{"message.txt", "a.jpg"}]
+    assert pending(desk.client) == []
+
+
+def test_a_record_of_completion_is_checked_against_the_casebook(desk, source, tmp_path):
+    source.new_codename()
+    source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    def crash_before_the_acknowledgement(event: PullEvent) -> None:
+        if event.kind == "stored":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        desk.pull(progress=crash_before_the_acknowledgement)
+    # the casebook is then restored from a backup older than that pull; the desk's sidecar,
+    # beside it, still says the submission was stored
+    restored_path = tmp_path / "restored" / "casebook.sqlite"
+    Casebook.create(restored_path).close()
+    with Casebook.open(restored_path) as restored:
+        report = pull(desk.client, restored, desk.contacts, desk.reviewer, actor="desk:amina")
+
+        (source_id,) = report.stored  # stored again, not skipped on the sidecar's word
+        assert len(restored.attachments(source_id)) == 1
+    assert pending(desk.client) == []
+
+
+def test_the_record_of_stored_submissions_is_dropped_once_they_are_acknowledged(desk, source):
+    source.new_codename()
+    source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    desk.pull()
+
+    sidecar = json.loads(desk.contacts.path.read_text())
+    assert sidecar["stored"] == {}
+    assert len(sidecar["sources"]) == 1
+
+
+def test_a_sidecar_of_the_first_version_is_still_read(casebook_path):
+    address = {
+        "intake": "http://x.onion",
+        "source": "ab" * 16,
+        "recipient": str(x25519.Identity.generate().to_public()),
+        "received": "2026-11-26",
+    }
+    path = contacts_path(casebook_path)
+    path.write_text(json.dumps({"version": 1, "sources": {"intake:" + "cd" * 16: address}}))
+
+    contacts = Contacts(path)
+
+    assert contacts.get("intake:" + "cd" * 16) == ReplyAddress(**address)
+    assert contacts.stored("cd" * 16) is None
