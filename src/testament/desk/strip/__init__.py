@@ -4,8 +4,9 @@ The original of every attachment is kept byte for byte as evidence; what researc
 and publish is a working copy made here. ``strip_metadata`` recognises the file by its first
 bytes (never by the name or type the sender claimed, ``kinds``) and:
 
-- images (JPEG, PNG, WebP, TIFF, GIF): Pillow encodes the pixels again into a fresh file
-  (``images``);
+- images (JPEG, PNG, WebP, TIFF, GIF): Pillow encodes the pixels again into a fresh file;
+  pictures too large to decode safely lose their metadata without decoding (exiftool), and
+  every copy is read again before it is reported clean (``images``, ``imagecheck``);
 - PDF and OpenDocument files: Debian's ``mat2`` (``documents``);
 - Office Open XML (docx/xlsx/pptx): rewritten here member by member (``office``);
 - anything else: no working copy (``not stripped: unknown type``).

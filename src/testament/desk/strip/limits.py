@@ -32,7 +32,7 @@ class Limits:
     # decoding (exiftool). Pillow holds about four copies of the pixels at 4 bytes each.
     max_pixels: int = 40_000_000
     # Frames x screen pixels of an animation: Pillow composes every frame on the whole screen.
-    max_animation_pixels: int = 100_000_000
+    max_animation_pixels: int = 50_000_000
     # Office files: one XML part is read into memory, other parts are streamed to disk.
     zip_xml_bytes: int = 64 << 20
     zip_member_bytes: int = 1 << 30
