@@ -46,7 +46,7 @@ _METADATA_GROUPS = {"EXIF", "XMP", "IPTC", "ICC_Profile", "MakerNotes", "Photosh
 
 
 def test_a_photo_of_90_megapixels_loses_its_gps_without_being_decoded(tmp_path, workdir, exiftool):
-    original = tmp_path / "panorama.jpg"
+    original = tmp_path / "item-0.body"
     huge = Image.new("L", (10_000, 9_000), 128)  # above Pillow's decompression-bomb threshold
     huge.save(original, "JPEG", exif=exif_with_gps(), xmp=f"<x>{CANARY}</x>".encode())
     del huge
@@ -80,7 +80,7 @@ def test_a_gif_whose_frames_would_fill_gigabytes_is_stripped_without_decoding_th
 
 @pytest.mark.parametrize("kind", ["PNG", "TIFF", "GIF", "WEBP", "JPEG"])
 def test_each_format_loses_its_metadata_without_decoding_too(kind, tmp_path, workdir, exiftool):
-    original = tmp_path / f"picture.{kind.lower()}"
+    original = tmp_path / "item-0.body"  # as the desk names a decrypted file: no extension
     options: dict = {"exif": exif_with_gps()}
     if kind == "PNG":
         text = PngImagePlugin.PngInfo()

@@ -195,9 +195,11 @@ def _strip_without_decoding(original: Path, workdir: Path, kind: str, limits: Li
     arguments = ["-all="]
     if kind == "TIFF":
         arguments += [f"-IFD0:{tag}=" for tag in _TIFF_IFD0_DESCRIPTIVE]
+    subject = tools.exiftool_input(original, workdir, copy.suffix)
     done = tools.run(
-        "exiftool", "-q", "-q", *arguments, "-o", str(copy), str(original), seconds=limits.seconds
+        "exiftool", "-q", "-q", *arguments, "-o", str(copy), str(subject), seconds=limits.seconds
     )
+    subject.unlink()
     if done.returncode != 0 or not copy.exists():
         raise NotStripped(f"exiftool could not rewrite this {kind} image")
     return copy

@@ -47,6 +47,14 @@ def run(tool: str, *args: str, seconds: float) -> subprocess.CompletedProcess[by
         raise NotStripped(f"{tool} took longer than {seconds:g} s") from None
 
 
+def exiftool_input(original: Path, workdir: Path, extension: str) -> Path:
+    """``original`` under a name exiftool writes: it takes the type of the file it writes from
+    the input's extension, and the desk's decrypted files have none."""
+    link = workdir / f"original{extension}"
+    link.symlink_to(original.resolve())
+    return link
+
+
 # -- exiftool as a reader -----------------------------------------------------------------------
 
 # Tags that describe the file's structure (sizes, codecs, durations), not who or where.
