@@ -6,6 +6,7 @@ it in the bytes of a working copy.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 import zlib
@@ -86,10 +87,16 @@ def docx(members: dict[str, bytes | str] | None = None) -> bytes:
         "word/document.xml": DOCUMENT,
     }
     parts.update(members or {})
+    return package(parts)
+
+
+def package(parts: dict[str, bytes | str]) -> bytes:
+    """A zip of ``parts``, as Office writes its files."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
-            archive.writestr(name, data)
+            member = zipfile.ZipInfo(name, date_time=(2024, 3, 3, 10, 0, 0))
+            archive.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -100,6 +107,14 @@ def docx_with_a_corrupt_member() -> bytes:
     start = data.index(name) + len(name)  # the local header's name; the deflate data follows
     data[start + 8 : start + 60] = b"\xff" * 52
     return bytes(data)
+
+
+@functools.cache
+def docx_bomb() -> bytes:
+    """A docx of about a megabyte whose document part inflates to more than a gigabyte."""
+    return zip_with_a_huge_member(
+        "word/document.xml", 1025 << 20, base={"[Content_Types].xml": CONTENT_TYPES}
+    )
 
 
 def zip_with_a_huge_member(name: str, inflated: int, *, base: dict[str, str]) -> bytes:
@@ -136,3 +151,178 @@ def gif_bomb(width: int, height: int, frames: int) -> bytes:
         b"\x02\x02\x44\x01\x00"  # LZW: clear, colour 0, end
     )
     return header + loop + comment + frame * frames + b"\x3b"
+
+
+# -- Office files as Word, Excel and PowerPoint write them, with every known carrier -----------
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_RELS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_USER_FOLDER = f"C:\\Users\\{CANARY}\\AppData\\Roaming\\Microsoft\\Templates"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _relationships(*entries: tuple[str, str, str, bool]) -> str:
+    rows = "".join(
+        f'<Relationship Id="{rid}" Type="{_TYPE}{kind}" Target="{target}"'
+        + (' TargetMode="External"' if external else "")
+        + "/>"
+        for rid, kind, target, external in entries
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><Relationships {_RELS}>{rows}</Relationships>'
+
+
+def _content_types(*overrides: str) -> str:
+    parts = "".join(
+        f'<Override PartName="{name}" ContentType="application/xml"/>' for name in overrides
+    )
+    return CONTENT_TYPES.replace("</Types>", parts + "</Types>")
+
+
+_APP_WITH_TEMPLATE = (
+    '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/'
+    f'officeDocument/2006/extended-properties"><Template>{_USER_FOLDER}\\Normal.dotm</Template>'
+    f"<Company>{CANARY} Ltd</Company></Properties>"
+)
+_CORE_WITH_CREATOR = (
+    '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.'
+    'openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/'
+    f'elements/1.1/"><dc:creator>{CANARY}</dc:creator></cp:coreProperties>'
+)
+_ROOT_RELS = _relationships(
+    ("rId1", "officeDocument", "word/document.xml", False),
+    ("rId2", "metadata/core-properties", "docProps/core.xml", False),
+    ("rId3", "extended-properties", "docProps/app.xml", False),
+)
+
+
+def hostile_docx(*, embedded: bytes | None = None) -> bytes:
+    """A docx as Word writes it on a named user's PC: a photo with GPS, the template in the
+    user's folder, customXml, an OLE object, revision ids, authors (and ``embedded``, another
+    Office file, if given)."""
+    drawing = (
+        '<w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+        f'wordprocessingDrawing"><wp:docPr id="1" name="IMG_{CANARY}.jpg"/><a:graphic xmlns:a='
+        '"http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><pic:pic xmlns:'
+        'pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr '
+        f'id="0" name="IMG_{CANARY}.jpg" descr="{_USER_FOLDER}\\photo.jpg"/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip r:embed="rId5"/></pic:blipFill></pic:pic></a:graphicData>'
+        "</a:graphic></wp:inline></w:drawing>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W} {_R} xmlns:o="urn:schemas-'
+        'microsoft-com:office:office"><w:body><w:p w:rsidR="00A1B2C3" w:rsidRDefault="00D4E5F6">'
+        f'<w:ins w:id="1" w:author="{CANARY}" w:date="2024-03-03T10:00:00Z"><w:r><w:t>'
+        f"{WORD_TEXT}</w:t></w:r></w:ins><w:r>{drawing}</w:r><w:r><w:object>"
+        '<o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x0000_i1025" r:id="rId6"/>'
+        '</w:object></w:r><w:hyperlink r:id="rId7"><w:r><w:t>the list</w:t></w:r></w:hyperlink>'
+        "</w:p></w:body></w:document>"
+    )
+    relationships = [
+        ("rId1", "customXml", "../customXml/item1.xml", False),
+        ("rId2", "settings", "settings.xml", False),
+        ("rId3", "comments", "comments.xml", False),
+        ("rId4", "people", "people.xml", False),
+        ("rId5", "image", "media/image1.jpeg", False),
+        ("rId6", "oleObject", "embeddings/oleObject1.bin", False),
+        ("rId7", "hyperlink", f"file:///C:/Users/{CANARY}/Desktop/list.docx", True),
+    ]
+    members: dict[str, bytes | str] = {
+        "[Content_Types].xml": _content_types("/customXml/itemProps1.xml"),
+        "_rels/.rels": _ROOT_RELS,
+        "docProps/core.xml": _CORE_WITH_CREATOR,
+        "docProps/app.xml": _APP_WITH_TEMPLATE,
+        "word/document.xml": document,
+        "word/settings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:settings {_W} {_R} xmlns:w15="http://'
+            'schemas.microsoft.com/office/word/2012/wordml"><w:attachedTemplate r:id="rId1"/>'
+            f'<w:docVars><w:docVar w:name="case" w:val="{CANARY}"/></w:docVars><w:rsids>'
+            '<w:rsidRoot w:val="00A1B2C3"/><w:rsid w:val="00D4E5F6"/></w:rsids>'
+            '<w15:docId w15:val="{6C3A1F2E-0000-4000-8000-123456789ABC}"/></w:settings>'
+        ),
+        "word/_rels/settings.xml.rels": _relationships(
+            ("rId1", "attachedTemplate", f"file:///{_USER_FOLDER}\\Normal.dotm", True)
+        ),
+        "word/_rels/document.xml.rels": _relationships(*relationships),
+        "word/comments.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:comments {_W}><w:comment w:id="0" '
+            f'w:author="{CANARY}" w:initials="RC"><w:p><w:r><w:t>check the date</w:t></w:r>'
+            "</w:p></w:comment></w:comments>"
+        ),
+        "word/people.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><w15:people xmlns:w15="http://schemas.'
+            f'microsoft.com/office/word/2012/wordml"><w15:person w15:author="{CANARY}">'
+            f'<w15:presenceInfo w15:providerId="AD" w15:userId="S::{CANARY}@example.org::1"/>'
+            "</w15:person></w15:people>"
+        ),
+        "word/media/image1.jpeg": jpeg_with_gps(),
+        "word/embeddings/oleObject1.bin": OLE_MAGIC + CANARY.encode("utf-16-le"),
+        "customXml/item1.xml": f"<root><owner>{CANARY}</owner></root>",
+        "customXml/itemProps1.xml": "<ds:datastoreItem xmlns:ds='x'/>",
+        "customXml/_rels/item1.xml.rels": _relationships(
+            ("rId1", "customXmlProps", "itemProps1.xml", False)
+        ),
+    }
+    if embedded is not None:
+        members["word/embeddings/Microsoft_Word_Document.docx"] = embedded
+        members["word/_rels/document.xml.rels"] = _relationships(
+            *relationships, ("rId8", "package", "embeddings/Microsoft_Word_Document.docx", False)
+        )
+    return docx(members)
+
+
+def hostile_xlsx() -> bytes:
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" {_R} xmlns:mc="http://schemas.openxmlformats.org/markup-'
+        'compatibility/2006" xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/'
+        '11/ac" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" '
+        'mc:Ignorable="x15ac xr"><fileVersion appName="xl" lastEdited="7"/><fileSharing '
+        f'readOnlyRecommended="1" userName="{CANARY}"/><workbookPr defaultThemeVersion="202300"/>'
+        '<mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="C:\\Users\\'
+        f'{CANARY}\\Documents\\"/></mc:Choice></mc:AlternateContent><xr:revisionPtr '
+        'revIDLastSave="0" documentId="13_ncr:1_{11111111-2222-3333-4444-555555555555}"/>'
+        '<sheets><sheet name="Detained" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    return package(
+        {
+            "[Content_Types].xml": CONTENT_TYPES.replace("jpeg", "png"),
+            "docProps/app.xml": _APP_WITH_TEMPLATE,
+            "xl/workbook.xml": workbook,
+            "xl/_rels/workbook.xml.rels": _relationships(
+                ("rId1", "worksheet", "worksheets/sheet1.xml", False)
+            ),
+            "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row><c t='inlineStr'><is><t>"
+            "detained 2017</t></is></c></row></sheetData></worksheet>",
+            "xl/media/image1.png": _png_with_gps(),
+            "xl/comments1.xml": f"<comments><authors><author>{CANARY}</author></authors>"
+            "<commentList/></comments>",
+            "xl/persons/person.xml": f'<personList><person displayName="{CANARY}" id="{{1}}" '
+            f'userId="{CANARY}@example.org" providerId="AD"/></personList>',
+            "xl/revisions/revisionHeaders.xml": f'<headers><header guid="{{2}}" userName='
+            f'"{CANARY}" dateTime="2024-03-03T10:00:00"/></headers>',
+        }
+    )
+
+
+def hostile_pptx() -> bytes:
+    return package(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "docProps/app.xml": _APP_WITH_TEMPLATE,
+            "docProps/thumbnail.jpeg": jpeg_with_gps(),
+            "ppt/presentation.xml": "<p:presentation xmlns:p='p'/>",
+            "ppt/slides/slide1.xml": "<p:sld xmlns:p='p' xmlns:a='a'><a:t>the checkpoint"
+            "</a:t></p:sld>",
+            "ppt/media/image1.jpeg": jpeg_with_gps(),
+            "ppt/commentAuthors.xml": "<p:cmAuthorLst xmlns:p='p'><p:cmAuthor id='0' "
+            f"name='{CANARY}' initials='RC' lastIdx='1' clrIdx='0'/></p:cmAuthorLst>",
+        }
+    )
+
+
+def _png_with_gps() -> bytes:
+    buffer = io.BytesIO()
+    picture().save(buffer, "PNG", exif=exif_with_gps())
+    return buffer.getvalue()

@@ -24,7 +24,7 @@ from testament.desk.pull import PullEvent, pull, source_id_for
 from testament.desk.strip import WITHHELD
 from testament.store import Casebook
 from tests.desk.live import SourceBrowser, live_intake
-from tests.desk.samples import docx_with_a_corrupt_member, mpo_with_gps
+from tests.desk.samples import docx_bomb, docx_with_a_corrupt_member, gif_bomb, mpo_with_gps
 from tests.support.cli import run_cli
 
 MESSAGE = "Они забрали моего брата 3 марта. They took my brother on 3 March."
@@ -482,3 +482,25 @@ def test_a_sidecar_of_the_first_version_is_still_read(casebook_path):
 
     assert contacts.get("intake:" + "cd" * 16) == ReplyAddress(**address)
     assert contacts.stored("cd" * 16) is None
+
+
+def test_decompression_bombs_are_refused_and_the_pull_goes_on(desk, source):
+    source.new_codename()
+    source.submit("a docx", files=(("bomb.docx", docx_bomb(), "application/msword"),))
+    source.submit("a gif", files=(("bomb.gif", gif_bomb(5_000, 5_000, 400), "image/gif"),))
+    source.submit("a photo", files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    report = desk.pull()
+
+    assert len(report.acknowledged) == 3
+    by_name = {
+        attachment.filename: attachment
+        for source_id in report.stored
+        for attachment in desk.casebook.attachments(source_id).values()
+    }
+    assert by_name["bomb.docx"].stripped == (
+        "not stripped: a part of this DOCX would inflate beyond 1 GiB",
+        WITHHELD,
+    )
+    assert "too large to decode" in " ".join(by_name["bomb.gif"].stripped)  # never decoded
+    assert "EXIF GPS" in by_name["a.jpg"].stripped
