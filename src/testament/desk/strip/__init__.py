@@ -7,8 +7,12 @@ bytes (never by the name or type the sender claimed, ``kinds``) and:
 - images (JPEG, PNG, WebP, TIFF, GIF): Pillow encodes the pixels again into a fresh file;
   pictures too large to decode safely lose their metadata without decoding (exiftool), and
   every copy is read again before it is reported clean (``images``, ``imagecheck``);
+- HEIF pictures (iPhones' HEIC) and MP4/MOV videos: exiftool and ffmpeg, without decoding, and
+  the copy's boxes read again (``media``, ``boxes``);
 - PDF and OpenDocument files: Debian's ``mat2`` (``documents``);
-- Office Open XML (docx/xlsx/pptx): rewritten here member by member (``office``);
+- Office Open XML (docx/xlsx/pptx): rewritten here member by member, pictures and embedded
+  files included, within zip limits, and read again (``office``, ``officecheck``,
+  ``packages``);
 - anything else: no working copy (``not stripped: unknown type``).
 
 Stripping runs in a child process with limits on memory, time and output (``sandbox``, ``child``,
@@ -29,12 +33,7 @@ from pathlib import Path
 from testament.desk.strip import tools
 from testament.desk.strip.kinds import detect_kind
 from testament.desk.strip.limits import Limits
-from testament.desk.strip.result import (
-    NOT_STRIPPED,
-    UNKNOWN_TYPE,
-    WITHHELD,
-    StripResult,
-)
+from testament.desk.strip.result import NOT_STRIPPED, UNKNOWN_TYPE, WITHHELD, StripResult
 from testament.desk.strip.sandbox import strip_in_child
 
 DEFAULT_LIMITS = Limits()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from testament.desk.strip.kinds import IMAGE_KINDS, ODF_KINDS, OOXML_KINDS, detect_kind
+from testament.desk.strip.kinds import IMAGE_KINDS, ODF_KINDS, OOXML_KINDS, VIDEO_KINDS, detect_kind
 from testament.desk.strip.limits import Limits
 from testament.desk.strip.result import NotStripped, StripResult, failure_label
 
@@ -41,6 +41,14 @@ def _strip_kind(original: Path, workdir: Path, kind: str, limits: Limits) -> Str
         from testament.desk.strip.office import strip_ooxml
 
         return strip_ooxml(original, workdir, kind, limits)
+    if kind == "HEIF":
+        from testament.desk.strip.media import strip_heif
+
+        return strip_heif(original, workdir, limits)
+    if kind in VIDEO_KINDS:
+        from testament.desk.strip.media import strip_video
+
+        return strip_video(original, workdir, kind, limits)
     if kind == "pdf" or kind in ODF_KINDS:
         from testament.desk.strip.documents import strip_with_mat2
 

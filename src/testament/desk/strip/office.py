@@ -6,7 +6,8 @@ every member within the limits of ``packages`` (no decompression bombs):
 - the core, app and custom properties are emptied (author, company, the template's path in the
   user's folder...);
 - pictures (``word/media``, ``xl/media``, ``ppt/media``, the thumbnail) go through the picture
-  stripper, so a pasted photo loses its GPS position; one that cannot be stripped is left out;
+  stripper, so a pasted photo loses its GPS position, and videos through the video stripper;
+  one that cannot be stripped is left out;
 - an Office file embedded in another is stripped the same way (one level deep); OLE objects
   (``.bin``), customXml, digital signatures (the signer's certificate), deleted content and
   any binary part nobody here can strip are left out, with the relationships that point to them;
@@ -28,7 +29,13 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from testament.desk.strip.kinds import IMAGE_KINDS, OOXML_KINDS, detect_kind, kind_of_head
+from testament.desk.strip.kinds import (
+    IMAGE_KINDS,
+    OOXML_KINDS,
+    VIDEO_KINDS,
+    detect_kind,
+    kind_of_head,
+)
 from testament.desk.strip.limits import Limits
 from testament.desk.strip.officecheck import (
     LOCAL_PATH,
@@ -220,7 +227,7 @@ def _part_kind(source: zipfile.ZipFile, member: zipfile.ZipInfo, depth: int) -> 
     if name.endswith(".rels") or is_xml(head):
         return "xml"
     kind = kind_of_head(head)
-    if kind in IMAGE_KINDS:
+    if kind in IMAGE_KINDS or kind in VIDEO_KINDS or kind == "HEIF":
         return kind or "drop"
     if head.startswith(b"PK\x03\x04") and depth == 0:
         return "package"
@@ -245,9 +252,19 @@ def _clean_binary(
             return tuple(f"embedded Office file: {what}" for what in result.removed), (
                 result.working_copy
             )
-        from testament.desk.strip.images import strip_image
+        if kind in VIDEO_KINDS:
+            from testament.desk.strip.media import strip_video
 
-        result = strip_image(part, workdir, kind, limits)
+            video = strip_video(part, workdir, kind, limits)
+            return tuple(f"embedded video {what}" for what in video.removed), video.working_copy
+        if kind == "HEIF":
+            from testament.desk.strip.media import strip_heif
+
+            result = strip_heif(part, workdir, limits)
+        else:
+            from testament.desk.strip.images import strip_image
+
+            result = strip_image(part, workdir, kind, limits)
     except NotStripped:
         return None
     return tuple(f"embedded picture {what}" for what in result.removed), result.working_copy

@@ -2,8 +2,9 @@
 
 The rewrite (``office``) removes; this module only looks, with plain searches rather than the
 rewrite's substitutions, so that a mistake in one is not repeated by the other. It opens every
-part within the limits of ``packages``, walks pictures with ``imagecheck`` and embedded Office
-files recursively. An empty list is the only answer that lets a working copy out.
+part within the limits of ``packages``, walks pictures with ``imagecheck``, videos and HEIF
+pictures with ``boxes``, and embedded Office files recursively. An empty list is the only
+answer that lets a working copy out.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from testament.desk.strip.boxes import heif_carriers, video_carriers
 from testament.desk.strip.imagecheck import carriers
-from testament.desk.strip.kinds import IMAGE_KINDS, kind_of_head
+from testament.desk.strip.kinds import IMAGE_KINDS, VIDEO_KINDS, kind_of_head
 from testament.desk.strip.limits import Limits
 from testament.desk.strip.packages import checked_members, extract_member, read_head, read_member
 
@@ -32,6 +34,7 @@ _DROPPED_FOLDERS = {
     "[trash]/": "Office deleted content",
 }
 # Parts kept as they are: fonts (obfuscated, no metadata of the author) and vector pictures.
+_MEDIA_KINDS = {*IMAGE_KINDS, *VIDEO_KINDS, "HEIF"}
 _FONT_SUFFIXES = (".odttf", ".ttf", ".otf", ".fntdata")
 _WMF_HEADS = (b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")
 
@@ -119,10 +122,14 @@ def package_carriers(path: Path, limits: Limits, *, depth: int = 0) -> list[str]
                 add(xml_carriers(name, read_member(archive, member, limits.zip_xml_bytes, name)))
                 continue
             kind = kind_of_head(head)
-            if kind in IMAGE_KINDS or head.startswith(b"PK\x03\x04"):
+            if kind in _MEDIA_KINDS or head.startswith(b"PK\x03\x04"):
                 part = Path(scratch) / f"part-{index}"
                 extract_member(archive, member, part, limits.zip_member_bytes, "Office file")
-                if kind is not None:
+                if kind in VIDEO_KINDS:
+                    add([f"embedded video {label}" for label in video_carriers(part)])
+                elif kind == "HEIF":
+                    add([f"embedded picture {label}" for label in heif_carriers(part)])
+                elif kind is not None:
                     add([f"embedded picture {label}" for label in carriers(part, kind)])
                 elif depth > 0:
                     add(["Office file nested too deep"])

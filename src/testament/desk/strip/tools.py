@@ -58,7 +58,7 @@ def exiftool_input(original: Path, workdir: Path, extension: str) -> Path:
 # -- exiftool as a reader -----------------------------------------------------------------------
 
 # Tags that describe the file's structure (sizes, codecs, durations), not who or where.
-_STRUCTURAL_GROUPS = {"ExifTool", "File", "Composite", "JFIF", "GIF", "RIFF", "Meta", "APP14"}
+_STRUCTURAL_GROUPS = {"ExifTool", "File", "Composite", "JFIF", "GIF", "RIFF", "APP14"}
 _PNG_STRUCTURE = {
     "ImageWidth", "ImageHeight", "BitDepth", "ColorType", "Compression", "Filter", "Interlace",
     "Gamma", "SRGBRendering", "PixelsPerUnitX", "PixelsPerUnitY", "PixelUnits", "Palette",
@@ -69,7 +69,7 @@ _QUICKTIME_DATES = {
     "CreateDate", "ModifyDate", "TrackCreateDate", "TrackModifyDate", "MediaCreateDate",
     "MediaModifyDate",
 }  # fmt: skip
-_QUICKTIME_METADATA_GROUPS = {"Keys", "ItemList", "UserData", "Meta"}
+_QUICKTIME_METADATA_GROUPS = {"Keys", "ItemList", "UserData"}  # "Meta" is HEIF structure
 _ZERO_DATES = {"0000:00:00 00:00:00", "0", ""}
 
 
