@@ -326,3 +326,79 @@ def _png_with_gps() -> bytes:
     buffer = io.BytesIO()
     picture().save(buffer, "PNG", exif=exif_with_gps())
     return buffer.getvalue()
+
+
+# -- PDF and OpenDocument -----------------------------------------------------------------------
+
+
+def pdf_with_a_photo() -> bytes:
+    """A one-page PDF showing a JPEG whose bytes (EXIF and GPS included) are its image stream,
+    as printing a photo to PDF makes it."""
+    photo = jpeg_with_gps()
+    content = b"q 48 0 0 32 0 0 cm /Im0 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 48 32] "
+            b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
+        ),
+        b"<< /Type /XObject /Subtype /Image /Width 48 /Height 32 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % len(photo)
+        + photo
+        + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Author (%s) >>" % CANARY.encode(),
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\n" % (len(objects) + 1)
+    return out + trailer + b"startxref\n%d\n%%%%EOF\n" % table
+
+
+_ODF = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+
+
+def odt_with_a_photo() -> bytes:
+    """An OpenDocument text as LibreOffice writes it on a named user's machine."""
+    return package(
+        {
+            "mimetype": "application/vnd.oasis.opendocument.text",
+            "META-INF/manifest.xml": (
+                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+                'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.text"/><manifest:file-entry manifest:full-'
+                'path="Pictures/p.jpg" manifest:media-type="image/jpeg"/></manifest:manifest>'
+            ),
+            "content.xml": (
+                f'<office:document-content {_ODF} xmlns:text="urn:oasis:names:tc:opendocument:'
+                'xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+                'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:text><text:p>'
+                f'{WORD_TEXT}<draw:frame draw:name="IMG_{CANARY}.jpg"><draw:image xlink:href='
+                '"Pictures/p.jpg"/></draw:frame></text:p><text:p><text:a xlink:href="file:///'
+                f'home/{CANARY}/list.odt">the list</text:a></text:p></office:text></office:body>'
+                "</office:document-content>"
+            ),
+            "meta.xml": (
+                f'<office:document-meta {_ODF} xmlns:meta="urn:oasis:names:tc:opendocument:xmlns'
+                ':meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta>'
+                f"<meta:initial-creator>{CANARY}</meta:initial-creator><dc:creator>{CANARY}"
+                "</dc:creator></office:meta></office:document-meta>"
+            ),
+            "settings.xml": (
+                f'<office:document-settings {_ODF} xmlns:config="urn:oasis:names:tc:opendocument'
+                ':xmlns:config:1.0"><office:settings><config:config-item-set config:name="ooo:'
+                'configuration-settings"><config:config-item config:name="PrinterName" '
+                f'config:type="string">{CANARY}-printer</config:config-item>'
+                "</config:config-item-set></office:settings></office:document-settings>"
+            ),
+            "Pictures/p.jpg": jpeg_with_gps(),
+        }
+    )

@@ -13,7 +13,15 @@ from PIL import Image, PngImagePlugin, TiffImagePlugin
 
 from testament.desk.strip import UNKNOWN_TYPE, WITHHELD, mat2_available, strip_metadata
 from tests.conftest import require_component
-from tests.desk.samples import CANARY, exif_with_gps, no_canary, picture
+from tests.desk.samples import (
+    CANARY,
+    WORD_TEXT,
+    exif_with_gps,
+    no_canary,
+    odt_with_a_photo,
+    pdf_with_a_photo,
+    picture,
+)
 
 
 def _no_canary(path: Path) -> None:
@@ -166,6 +174,42 @@ def test_pdf_loses_its_author_and_creator(tmp_path, workdir):
     for encoded in (CANARY.encode(), CANARY.encode("utf-16-be"), CANARY.encode().hex().encode()):
         assert encoded not in content
     assert result.working_copy.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_pdf_whose_photo_keeps_its_exif_after_mat2_gets_its_copy_withheld(tmp_path, workdir):
+    require_component(mat2_available(), "mat2 (Debian package mat2)")
+    original = tmp_path / "printed.pdf"
+    original.write_bytes(pdf_with_a_photo())
+
+    result = strip_metadata(original, workdir)
+
+    assert result.withheld  # mat2 copies picture streams as they are: the GPS would stay
+    assert result.notes[0].startswith("not stripped: the copy still carried embedded picture EXIF")
+
+
+def test_an_odt_loses_its_author_the_gps_of_its_photo_its_printer_and_local_paths(
+    tmp_path, workdir
+):
+    require_component(mat2_available(), "mat2 (Debian package mat2)")
+    original = tmp_path / "account.odt"
+    original.write_bytes(odt_with_a_photo())
+
+    result = strip_metadata(original, workdir)
+
+    assert not result.withheld, result.notes
+    assert {
+        "ODT GPSLatitude",
+        "ODF printer",
+        "ODF picture file names",
+        "ODF local file paths",
+    } <= set(result.removed)
+    with zipfile.ZipFile(result.working_copy) as clean:
+        assert clean.namelist()[0] == "mimetype"
+        assert clean.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        members = {name: clean.read(name) for name in clean.namelist()}
+    assert not any(CANARY.encode() in data for data in members.values())
+    assert b"Exif\x00\x00" not in members["Pictures/p.jpg"]
+    assert WORD_TEXT.encode() in members["content.xml"]
 
 
 _CONTENT_TYPES = (

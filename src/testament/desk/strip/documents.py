@@ -2,15 +2,20 @@
 
 mat2 removes the document information (author, creator tool, dates) and XMP. PDFs go through
 mat2's lightweight mode, which rewrites the document and drops its metadata but keeps the text
-selectable (full mode would turn every page into a picture).
+selectable (full mode would turn every page into a picture). It copies the streams of pictures
+as they are, though: a PDF whose pictures still carry EXIF or XMP after mat2 is withheld, as
+is one whose document information exiftool still reads. OpenDocument files are finished in
+``opendocument`` and checked there.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+import zlib
 from pathlib import Path
 
-from testament.desk.strip import tools
+from testament.desk.strip import opendocument, tools
 from testament.desk.strip.limits import Limits
 from testament.desk.strip.result import NotStripped, StripResult
 
@@ -53,4 +58,49 @@ def strip_with_mat2(
     subject.unlink()
     shown_text = shown.stdout.decode("utf-8", "replace")
     fields = [f"{label} {field}" for field in mat2_fields(shown_text)]
+    if extension == ".pdf":
+        left = pdf_carriers(result, limits)
+    else:
+        copy = workdir / f"working-copy{extension}"
+        fields += opendocument.rewrite(result, copy, limits, label)
+        result.unlink()
+        result = copy
+        left = opendocument.odf_carriers(copy, limits)
+    if left:
+        raise NotStripped(f"the copy still carried {', '.join(left)}")
     return StripResult(result, tuple(fields), ())
+
+
+# Markers of metadata inside a PDF's streams: a JPEG's EXIF or Photoshop (IPTC) segment, an XMP
+# packet. mat2's lightweight mode drops the document's properties but copies the pictures'
+# streams as they are, and a photo printed to PDF keeps its EXIF there.
+_PDF_MARKERS = {
+    b"Exif\x00\x00": "embedded picture EXIF",
+    b"8BIM\x04\x04": "embedded picture IPTC",
+    b"<x:xmpmeta": "XMP",
+    b"http://ns.adobe.com/xap/1.0/": "XMP",
+}
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+_PDF_CHECKED_BYTES = 256 << 20
+
+
+def pdf_carriers(path: Path, limits: Limits) -> list[str]:
+    """Labels of the metadata a PDF still carries: in its document information (read by
+    exiftool) or inside its streams, raw or deflated."""
+    if path.stat().st_size > _PDF_CHECKED_BYTES:
+        raise NotStripped("the PDF is too large to check")
+    data = path.read_bytes()
+    found = [label for marker, label in _PDF_MARKERS.items() if marker in data]
+    budget = _PDF_CHECKED_BYTES
+    for stream in _PDF_STREAM.finditer(data):
+        try:
+            inflated = zlib.decompressobj().decompress(stream.group(1), budget + 1)
+        except zlib.error:
+            continue  # not deflated: the raw bytes were searched above
+        budget -= len(inflated)
+        if budget < 0:
+            raise NotStripped("the PDF's streams inflate beyond what can be checked")
+        found += [label for marker, label in _PDF_MARKERS.items() if marker in inflated]
+    if tools.available("exiftool"):
+        found += list(tools.exiftool_labels(path, seconds=limits.seconds))
+    return list(dict.fromkeys(found))

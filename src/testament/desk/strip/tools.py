@@ -65,6 +65,7 @@ _PNG_STRUCTURE = {
     "Transparency", "BackgroundColor", "SignificantBits", "WhitePointX", "WhitePointY",
     "RedX", "RedY", "GreenX", "GreenY", "BlueX", "BlueY", "AnimationFrames", "AnimationPlays",
 }  # fmt: skip
+_PDF_STRUCTURE = {"PDFVersion", "Linearized", "PageCount", "Encryption", "UserAccess"}
 _QUICKTIME_DATES = {
     "CreateDate", "ModifyDate", "TrackCreateDate", "TrackModifyDate", "MediaCreateDate",
     "MediaModifyDate",
@@ -90,6 +91,8 @@ def _label(group0: str, group1: str, tag: str, value: object) -> str | None:
         return None if tag in _PNG_STRUCTURE else "PNG text"
     if group0 == "QuickTime":
         return _quicktime_label(group1, tag, value)
+    if group0 == "PDF":
+        return None if tag in _PDF_STRUCTURE else "PDF document information"
     if group0 in ("MPF", "FlashPix"):
         return None  # indexes of a multi-picture JPEG, camera-independent
     return "other metadata"
