@@ -23,12 +23,14 @@ from testament.desk.strip.kinds import kind_of_head
 from testament.desk.strip.officecheck import package_carriers
 from tests.desk.samples import (
     CANARY,
+    CONTENT_TYPES,
     WORD_TEXT,
     docx,
     docx_bomb,
     hostile_docx,
     hostile_pptx,
     hostile_xlsx,
+    package,
 )
 
 
@@ -220,3 +222,38 @@ def test_a_docx_whose_parts_inflate_a_thousand_times_is_refused(tmp_path, workdi
 
     assert result.withheld
     assert "inflates more than 200 times" in result.notes[0]
+
+
+def test_what_only_looks_like_a_carrier_is_kept(tmp_path, workdir):
+    table = (
+        '<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" '
+        'name="Detentions" displayName="Detentions" ref="A1:B3"/>'
+    )
+    cell_metadata = "<metadata><metadataTypes count='1'/></metadata>"
+    original = tmp_path / "list.xlsx"
+    original.write_bytes(
+        package(
+            {
+                "[Content_Types].xml": CONTENT_TYPES,
+                "xl/workbook.xml": "<workbook><sheets><sheet name='Universidade'/></sheets>"
+                "</workbook>",
+                "xl/tables/table1.xml": table,
+                "xl/metadata.xml": cell_metadata,
+                "xl/worksheets/_rels/sheet1.xml.rels": (
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                    '.org/officeDocument/2006/relationships/hyperlink" Target="https://example'
+                    '.org/home/report" TargetMode="External"/></Relationships>'
+                ),
+            }
+        )
+    )
+
+    result = strip_metadata(original, workdir)
+
+    assert not result.withheld, result.notes
+    assert result.removed == ()
+    members = _clean_and_sound(result.working_copy)
+    assert members["xl/tables/table1.xml"] == table.encode()  # a table's name is not a person's
+    assert members["xl/metadata.xml"] == cell_metadata.encode()
+    assert b"https://example.org/home/report" in members["xl/worksheets/_rels/sheet1.xml.rels"]

@@ -109,14 +109,14 @@ _XML_REMOVALS: tuple[tuple[str, re.Pattern[bytes], bytes], ...] = (
     ),
     ("Office absolute path", re.compile(rb"<(?:\w+:)?absPath\b[^>]*/>"), b""),
     ("Office file sharing user", re.compile(rb"<(?:\w+:)?fileSharing\b[^>]*/>"), b""),
-    ("Office picture metadata", re.compile(rb"<(\w+:)?metadata\b.*?</\1metadata>", re.S), b""),
 )
+_SVG_METADATA = re.compile(rb"<(\w+:)?metadata\b.*?</\1metadata>", re.S)  # RDF: creator...
 _PERSON_ATTRIBUTE = re.compile(
-    rb"""\b((?:\w+:)?(?:author|initials|userId|providerId|userName|displayName))="""
-    rb"""("[^"]*"|'[^']*')"""
+    rb"""\b((?:\w+:)?(?:author|initials|userId|providerId|userName))=("[^"]*"|'[^']*')"""
 )
-_PERSON_NAME_PARTS = ("ppt/commentAuthors.xml", "ppt/authors.xml")  # where name= is a person
-_NAME_ATTRIBUTE = re.compile(rb"""\b(name)=("[^"]*"|'[^']*')""")
+# Parts where name= or displayName= is a person's (elsewhere they name sheets and tables).
+_PERSON_NAME_PARTS = ("ppt/commentAuthors.xml", "ppt/authors.xml", "xl/persons/")
+_NAME_ATTRIBUTE = re.compile(rb"""\b((?:\w+:)?(?:name|displayName))=("[^"]*"|'[^']*')""")
 _EXCEL_AUTHOR = re.compile(rb"<author>[^<]+</author>")
 _PICTURE_NAME = re.compile(rb"<(?:\w+:)?(?:cNvPr|docPr)\b[^>]*>")
 _FILE_NAME = re.compile(rb"""\bname=("[^"]*\.\w{2,5}"|'[^']*\.\w{2,5}')""")
@@ -167,7 +167,7 @@ def strip_ooxml(
         binaries: dict[str, Path] = {}
         for index, member in enumerate(members):
             kind = kinds[member.filename]
-            if kind in ("drop", "xml", "properties"):
+            if kind in ("drop", "folder", "xml", "properties"):
                 continue
             part = scratch / f"part-{index}"
             extract_member(source, member, part, limits.zip_member_bytes, label)
@@ -216,12 +216,14 @@ def _write(
 
 
 def _part_kind(source: zipfile.ZipFile, member: zipfile.ZipInfo, depth: int) -> str:
-    """What to do with a part: ``properties``, ``xml``, a picture's kind, ``package``,
-    ``keep`` (fonts, vector pictures) or ``drop``."""
+    """What to do with a part: ``properties``, ``xml``, a picture's or video's kind,
+    ``package``, ``keep`` (fonts, vector pictures), ``drop`` or ``folder``."""
     name = member.filename
     if name in PROPERTY_PARTS:
         return "properties"
-    if dropped_by_name(name) or name.endswith("/"):
+    if name.endswith("/"):
+        return "folder"  # an entry for a folder: nothing to copy
+    if dropped_by_name(name):
         return "drop"
     head = read_head(source, member)
     if name.endswith(".rels") or is_xml(head):
@@ -296,8 +298,10 @@ def _clean_xml(
         )
     for label, pattern, replace in _XML_REMOVALS:
         data = rewrite.sub(label, pattern, replace, data)
+    if name.lower().endswith(".svg"):
+        data = rewrite.sub("Office picture metadata", _SVG_METADATA, b"", data)
     data = rewrite.blank("Office comment and revision authors", _PERSON_ATTRIBUTE, data)
-    if name in _PERSON_NAME_PARTS:
+    if name.startswith(_PERSON_NAME_PARTS):
         data = rewrite.blank("Office comment and revision authors", _NAME_ATTRIBUTE, data)
     data = rewrite.sub("Office comment and revision authors", _EXCEL_AUTHOR, b"<author/>", data)
     data = _PICTURE_NAME.sub(

@@ -25,7 +25,7 @@ PROPERTY_PARTS = {"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"
 PROPERTY_ELEMENT = re.compile(rb"<(?:[A-Za-z0-9]+:)?([A-Za-z]+)(?:\s[^>]*)?>[^<]+</")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A path on someone's machine: file: URLs, drive letters, network shares, home folders.
-LOCAL_PATH = re.compile(rb"(?i)file:|\b[a-z]:[\\/]|\\\\[^\\\s]|/(?:Users|home)/")
+LOCAL_PATH = re.compile(rb"""(?i)file:|\b[a-z]:[\\/]|\\\\[^\\\s]|^["']?/(?:users|home)/""")
 
 # Parts left out by their name alone, with the label of what they are.
 _DROPPED_FOLDERS = {
@@ -57,9 +57,10 @@ _TEMPLATE_RELATIONSHIP = re.compile(
     rb"/relationships/(?:attachedTemplate|mailMergeSource|mailMergeHeaderSource|recipientData)\b"
 )
 _PERSON = re.compile(
-    rb"""\b(?:\w+:)?(?:author|initials|userId|providerId|userName|displayName)=(?:"[^"]|'[^'])"""
+    rb"""\b(?:\w+:)?(?:author|initials|userId|providerId|userName)=(?:"[^"]|'[^'])"""
 )
-_PERSON_NAME = re.compile(rb"""\bname=(?:"[^"]|'[^'])""")
+_PERSON_NAME = re.compile(rb"""\b(?:\w+:)?(?:name|displayName)=(?:"[^"]|'[^'])""")
+_PERSON_NAME_PARTS = ("ppt/commentAuthors.xml", "ppt/authors.xml", "xl/persons/")
 _EXCEL_AUTHOR = re.compile(rb"<author>[^<]")
 _ATTRIBUTE_VALUE = re.compile(rb"""=("[^"]*"|'[^']*')""")
 
@@ -92,7 +93,7 @@ def xml_carriers(name: str, data: bytes) -> list[str]:
     if name in PROPERTY_PARTS and PROPERTY_ELEMENT.search(data):
         found.append("Office properties")
     people = _PERSON.search(data) or _EXCEL_AUTHOR.search(data)
-    if people or (name.startswith("ppt/") and "uthor" in name and _PERSON_NAME.search(data)):
+    if people or (name.startswith(_PERSON_NAME_PARTS) and _PERSON_NAME.search(data)):
         found.append("Office people's names")
     if any(LOCAL_PATH.search(value[1]) for value in _ATTRIBUTE_VALUE.finditer(data)):
         found.append("Office local file paths")
