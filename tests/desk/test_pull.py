@@ -21,8 +21,9 @@ from testament.desk.contacts import Contacts, ReplyAddress, contacts_path
 from testament.desk.errors import IntakeAuthError
 from testament.desk.keygen import create_identity
 from testament.desk.pull import PullEvent, pull, source_id_for
-from testament.desk.strip import WITHHELD
+from testament.desk.strip import WITHHELD, tools
 from testament.store import Casebook
+from tests.conftest import require_component
 from tests.desk.live import SourceBrowser, live_intake
 from tests.desk.samples import docx_bomb, docx_with_a_corrupt_member, gif_bomb, mpo_with_gps
 from tests.support.cli import run_cli
@@ -485,6 +486,7 @@ def test_a_sidecar_of_the_first_version_is_still_read(casebook_path):
 
 
 def test_decompression_bombs_are_refused_and_the_pull_goes_on(desk, source):
+    require_component(tools.available("exiftool"), "exiftool (libimage-exiftool-perl)")
     source.new_codename()
     source.submit("a docx", files=(("bomb.docx", docx_bomb(), "application/msword"),))
     source.submit("a gif", files=(("bomb.gif", gif_bomb(5_000, 5_000, 400), "image/gif"),))

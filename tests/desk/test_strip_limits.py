@@ -85,3 +85,16 @@ def test_a_stripper_that_needs_too_much_memory_is_stopped_and_the_copy_withheld(
     result = strip_metadata(original, workdir, Limits(memory_bytes=300 << 20))
 
     _withheld(result, original, "memory")
+
+
+def test_the_stripping_child_runs_the_same_code_as_the_desk(tmp_path, workdir, monkeypatch):
+    # wherever this testament was imported from (a source tree, say), the child must not
+    # import another installed copy: that one's stripping may be older
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    original = tmp_path / "stereo.jpg"
+    original.write_bytes(mpo_with_gps())
+
+    result = strip_metadata(original, workdir)
+
+    assert not result.withheld, result.notes
+    assert "EXIF GPS" in result.removed

@@ -25,8 +25,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import testament
 from testament.desk.strip.limits import Limits
 from testament.desk.strip.result import StripResult, withheld
+
+# The folder testament was imported from, for the child to import the same copy: a source
+# tree (src/) may not be on the child's path; an installed package is, and its site-packages
+# must not go before the standard library.
+_ROOT = Path(testament.__file__).resolve().parent.parent
+_PACKAGE_ROOT = "" if _ROOT.name in ("site-packages", "dist-packages") else str(_ROOT)
 
 
 def strip_in_child(original: Path, workdir: Path, limits: Limits) -> StripResult:
@@ -41,7 +48,14 @@ def strip_in_child(original: Path, workdir: Path, limits: Limits) -> StripResult
     ]
     # Temporary files of the child and of the tools it runs stay in the private folder; few
     # malloc arenas keep the address space of threaded tools (ffmpeg) within the limit.
-    environment = os.environ | {"TMPDIR": str(workdir), "MALLOC_ARENA_MAX": "2"}
+    search_path = os.pathsep.join(
+        part for part in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if part
+    )
+    environment = os.environ | {
+        "TMPDIR": str(workdir),
+        "MALLOC_ARENA_MAX": "2",
+        "PYTHONPATH": search_path,
+    }
     try:
         child = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             command,
