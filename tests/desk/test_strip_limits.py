@@ -8,13 +8,24 @@ copy, and the notes say ``not stripped: <why>`` and that the copy is withheld.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from testament.desk.strip import WITHHELD, Limits, StripResult, strip_metadata
-from tests.desk.samples import docx_with_a_corrupt_member, mpo_with_gps, no_canary
+import testament
+from testament.desk.strip import WITHHELD, Limits, StripResult, strip_metadata, tools
+from tests.conftest import require_component
+from tests.desk.samples import (
+    docx_bomb,
+    docx_with_a_corrupt_member,
+    gif_bomb,
+    mpo_with_gps,
+    no_canary,
+)
 
 
 @pytest.fixture
@@ -98,3 +109,34 @@ def test_the_stripping_child_runs_the_same_code_as_the_desk(tmp_path, workdir, m
 
     assert not result.withheld, result.notes
     assert "EXIF GPS" in result.removed
+
+
+_MEASURE = """
+import resource, sys
+from pathlib import Path
+from testament.desk.strip import strip_metadata
+result = strip_metadata(Path(sys.argv[1]), Path(sys.argv[2]))
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, result.notes[0])
+"""
+
+
+@pytest.mark.parametrize("bomb", ["docx", "gif"])
+def test_a_decompression_bomb_leaves_the_desk_s_memory_bounded(bomb, tmp_path, workdir):
+    require_component(tools.available("exiftool"), "exiftool (libimage-exiftool-perl)")
+    original = tmp_path / "item-0.body"
+    original.write_bytes(docx_bomb() if bomb == "docx" else gif_bomb(5_000, 5_000, 400))
+    search_path = str(Path(testament.__file__).parent.parent)
+
+    # a process of its own whose only child is the stripping one: its peak is measured alone
+    measured = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(original), str(workdir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env=os.environ | {"PYTHONPATH": search_path},
+    )
+
+    peak, note = measured.stdout.split(" ", 1)
+    assert int(peak) < 200 << 20  # inflated, the docx is 1 GiB; the GIF's frames 40 GB
+    assert "inflate beyond" in note or "too large to decode" in note
