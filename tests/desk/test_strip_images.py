@@ -120,3 +120,33 @@ def test_the_copy_is_read_again_and_anything_after_the_picture_counts(tmp_path):
 
     assert carriers(photo, "JPEG") == ["EXIF", "XMP", "data after the picture"]
     assert carriers(png, "PNG") == []
+
+
+def _text_after_the_pixels(png: bytes) -> bytes:
+    """``png`` with its text chunks moved after the pixels, where PNG allows them too."""
+    chunks, position = [], 8
+    while position < len(png):
+        length = int.from_bytes(png[position : position + 4], "big")
+        chunks.append(png[position : position + 12 + length])
+        position += 12 + length
+    text = [chunk for chunk in chunks if chunk[4:8] in (b"tEXt", b"zTXt", b"iTXt")]
+    rest = [chunk for chunk in chunks if chunk not in text]
+    return png[:8] + b"".join(rest[:-1] + text + rest[-1:])  # IEND stays last
+
+
+def test_a_png_whose_text_follows_200_megapixels_loses_it_without_decoding_them(
+    tmp_path, workdir, exiftool
+):
+    original = tmp_path / "item-0.body"
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", CANARY, zip=True)
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 10_000)).save(buffer, "PNG", pnginfo=text)
+    original.write_bytes(_text_after_the_pixels(buffer.getvalue()))
+
+    # 200 megapixels take 200 MB decoded: more than this child may have
+    result = strip_metadata(original, workdir, Limits(memory_bytes=200 << 20))
+
+    assert not result.withheld, result.notes
+    assert result.removed == ("PNG text",)
+    assert carriers(result.working_copy, "PNG") == []

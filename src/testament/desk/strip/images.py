@@ -33,6 +33,7 @@ from testament.desk.strip.imagecheck import (
     carriers,
     gif_structure,
     headers_only,
+    png_carriers,
     webp_chunks,
 )
 from testament.desk.strip.limits import Limits
@@ -50,10 +51,18 @@ _TIFF_DESCRIPTIVE_TAGS = {269, 270, 271, 272, 285, 305, 306, 315, 316, 33432}
 
 
 def image_metadata(image: Image.Image, kind: str) -> list[str]:
-    """Labels of the metadata ``image`` carries (read from its headers, nothing decoded)."""
+    """Labels of the metadata ``image`` carries, read from its headers: nothing is decoded.
+
+    Pillow decodes a whole PNG to find text or EXIF chunks after its pixels, so for a PNG only
+    what precedes them is read here; ``imagecheck``'s walk of the chunks finds the rest."""
     found: list[str] = []
     info = image.info
-    exif = image.getexif()
+    if kind == "PNG":
+        exif = Image.Exif()
+        if isinstance(info.get("exif"), bytes):
+            exif.load(info["exif"])
+    else:
+        exif = image.getexif()
     if kind == "TIFF":
         # A TIFF's own tags are its EXIF IFD0, mostly structural (width, strips...): report only
         # those that describe who, what and where.
@@ -76,9 +85,6 @@ def image_metadata(image: Image.Image, kind: str) -> list[str]:
         found.append("ICC profile")
     if info.get("comment"):
         found.append("comment")
-    text = getattr(image, "text", None) if kind == "PNG" else None
-    if text and any(key != "XML:com.adobe.xmp" for key in text):
-        found.append("PNG text")
     return found
 
 
@@ -126,6 +132,12 @@ def strip_image(original: Path, workdir: Path, kind: str, limits: Limits) -> Str
     try:
         with headers_only(), Image.open(original) as image:
             found = image_metadata(image, kind)
+            if kind == "PNG":  # chunks after the pixels too, without decoding them
+                found += [
+                    label
+                    for label in png_carriers(original)
+                    if label not in found and not label.startswith(("damaged", "not a"))
+                ]
             pixels = image.size[0] * image.size[1]
             pictures = 1 if kind in ("JPEG", "GIF") else getattr(image, "n_frames", 1)
             extra_pictures = getattr(image, "n_frames", 1) - 1 if kind == "JPEG" else 0
@@ -146,6 +158,8 @@ def strip_image(original: Path, workdir: Path, kind: str, limits: Limits) -> Str
         copy = _strip_without_decoding(original, workdir, kind, limits)
         notes.append(TOO_LARGE_TO_DECODE)
     left = carriers(copy, kind)
+    with headers_only(), Image.open(copy) as reopened:  # and a second reader: Pillow's
+        left += [label for label in image_metadata(reopened, kind) if label not in left]
     if left:
         raise NotStripped(f"the copy still carried {', '.join(left)}")
     return StripResult(copy, tuple(found), tuple(notes))
