@@ -21,8 +21,11 @@ from testament.desk.contacts import Contacts, ReplyAddress, contacts_path
 from testament.desk.errors import IntakeAuthError
 from testament.desk.keygen import create_identity
 from testament.desk.pull import PullEvent, pull, source_id_for
+from testament.desk.strip import WITHHELD, tools
 from testament.store import Casebook
+from tests.conftest import require_component
 from tests.desk.live import SourceBrowser, live_intake
+from tests.desk.samples import docx_bomb, docx_with_a_corrupt_member, gif_bomb, mpo_with_gps
 from tests.support.cli import run_cli
 
 MESSAGE = "Они забрали моего брата 3 марта. They took my brother on 3 March."
@@ -332,3 +335,174 @@ def test_a_message_longer_than_a_source_text_is_kept_whole_as_an_attachment(desk
     assert whole.filename == "message.txt"
     assert desk.casebook.evidence.path(whole.sha256).read_bytes() == long_message.encode()
     assert stored.sha256 == whole.sha256
+
+
+def test_one_hostile_attachment_does_not_stop_the_pull(desk, source):
+    source.new_codename()
+    source.submit("a docx", files=(("statement.docx", docx_with_a_corrupt_member(), "x/y"),))
+    source.submit("an MPO", files=(("stereo.jpg", mpo_with_gps(), "image/jpeg"),))
+    source.submit("a photo", files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    report = desk.pull()
+
+    assert len(report.stored) == len(report.acknowledged) == 3
+    assert report.failed == []
+    assert pending(desk.client) == []
+    by_name = {
+        attachment.filename: attachment
+        for source_id in report.stored
+        for attachment in desk.casebook.attachments(source_id).values()
+    }
+    broken = by_name["statement.docx"]
+    assert broken.stripped[0].startswith("not stripped: ")
+    assert WITHHELD in broken.stripped
+    assert broken.working_sha256 != broken.sha256  # the original is not passed off as clean
+    notice = desk.casebook.evidence.path(broken.working_sha256).read_bytes()
+    assert b"withheld" in notice
+    assert desk.casebook.evidence.path(broken.sha256).read_bytes() == (
+        docx_with_a_corrupt_member()
+    )  # the evidence is kept byte for byte
+    for name in ("stereo.jpg", "a.jpg"):
+        assert "EXIF GPS" in by_name[name].stripped
+        working = desk.casebook.evidence.path(by_name[name].working_sha256).read_bytes()
+        assert b"Exif\x00\x00" not in working
+
+
+def test_an_unexpected_error_around_the_stripper_does_not_stop_the_pull(desk, source, monkeypatch):
+    def broken_stripper(original, workdir, limits=None):
+        raise RuntimeError("something no one foresaw")
+
+    monkeypatch.setattr(pull_module, "strip_metadata", broken_stripper)
+    source.new_codename()
+    source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+    source.submit("a second one", files=(("b.jpg", photo_with_gps(), "image/jpeg"),))
+
+    report = desk.pull()
+
+    assert len(report.acknowledged) == 2
+    for source_id in report.stored:
+        (attachment,) = desk.casebook.attachments(source_id).values()
+        assert attachment.stripped[0] == "not stripped: the stripper failed (RuntimeError)"
+        assert attachment.working_sha256 != attachment.sha256
+
+
+def test_the_casebook_shows_a_withheld_working_copy_as_withheld(desk, source, capsys):
+    source.new_codename()
+    source.submit("a docx", files=(("statement.docx", docx_with_a_corrupt_member(), "x/y"),))
+    (source_id,) = desk.pull().stored
+
+    shown = run_cli(capsys, "show", source_id, "--db", str(desk.casebook_path))
+
+    assert shown.exit_code == 0, shown.stderr
+    line = next(line for line in shown.stdout.splitlines() if "statement.docx" in line)
+    assert "working copy WITHHELD (not stripped: the DOCX stripper failed" in line
+    assert "stripped of" not in line
+
+
+def test_a_pull_interrupted_after_the_whole_message_is_not_acknowledged_until_every_file_is_stored(
+    desk, source, monkeypatch
+):
+    long_message = "Мы жили в Грозном. " * 1500  # kept whole as the attachment message.txt
+    source.new_codename()
+    source.submit(long_message, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+    (submission,) = desk.client.submissions()
+    source_id = source_id_for(submission.id)
+
+    def the_desk_dies(original, workdir, limits=None):
+        raise KeyboardInterrupt  # after the Source and message.txt, before the photo
+
+    monkeypatch.setattr(pull_module, "strip_metadata", the_desk_dies)
+    with pytest.raises(KeyboardInterrupt):
+        desk.pull()
+    monkeypatch.undo()
+    (only,) = desk.casebook.attachments(source_id).values()
+    assert only.filename == "message.txt"
+    stored_when_acknowledged: list[set[str | None]] = []
+    acknowledge = desk.client.acknowledge
+
+    def acknowledge_and_look(submission_id: str) -> None:
+        names = {
+            a.filename for a in desk.casebook.attachments(source_id_for(submission_id)).values()
+        }
+        stored_when_acknowledged.append(names)
+        acknowledge(submission_id)
+
+    monkeypatch.setattr(desk.client, "acknowledge", acknowledge_and_look)
+
+    report = desk.pull()
+
+    assert report.acknowledged == [submission.id]
+    assert stored_when_acknowledged == [{"message.txt", "a.jpg"}]
+    assert pending(desk.client) == []
+
+
+def test_a_record_of_completion_is_checked_against_the_casebook(desk, source, tmp_path):
+    source.new_codename()
+    source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    def crash_before_the_acknowledgement(event: PullEvent) -> None:
+        if event.kind == "stored":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        desk.pull(progress=crash_before_the_acknowledgement)
+    # the casebook is then restored from a backup older than that pull; the desk's sidecar,
+    # beside it, still says the submission was stored
+    restored_path = tmp_path / "restored" / "casebook.sqlite"
+    Casebook.create(restored_path).close()
+    with Casebook.open(restored_path) as restored:
+        report = pull(desk.client, restored, desk.contacts, desk.reviewer, actor="desk:amina")
+
+        (source_id,) = report.stored  # stored again, not skipped on the sidecar's word
+        assert len(restored.attachments(source_id)) == 1
+    assert pending(desk.client) == []
+
+
+def test_the_record_of_stored_submissions_is_dropped_once_they_are_acknowledged(desk, source):
+    source.new_codename()
+    source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    desk.pull()
+
+    sidecar = json.loads(desk.contacts.path.read_text())
+    assert sidecar["stored"] == {}
+    assert len(sidecar["sources"]) == 1
+
+
+def test_a_sidecar_of_the_first_version_is_still_read(casebook_path):
+    address = {
+        "intake": "http://x.onion",
+        "source": "ab" * 16,
+        "recipient": str(x25519.Identity.generate().to_public()),
+        "received": "2026-11-26",
+    }
+    path = contacts_path(casebook_path)
+    path.write_text(json.dumps({"version": 1, "sources": {"intake:" + "cd" * 16: address}}))
+
+    contacts = Contacts(path)
+
+    assert contacts.get("intake:" + "cd" * 16) == ReplyAddress(**address)
+    assert contacts.stored("cd" * 16) is None
+
+
+def test_decompression_bombs_are_refused_and_the_pull_goes_on(desk, source):
+    require_component(tools.available("exiftool"), "exiftool (libimage-exiftool-perl)")
+    source.new_codename()
+    source.submit("a docx", files=(("bomb.docx", docx_bomb(), "application/msword"),))
+    source.submit("a gif", files=(("bomb.gif", gif_bomb(5_000, 5_000, 400), "image/gif"),))
+    source.submit("a photo", files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
+
+    report = desk.pull()
+
+    assert len(report.acknowledged) == 3
+    by_name = {
+        attachment.filename: attachment
+        for source_id in report.stored
+        for attachment in desk.casebook.attachments(source_id).values()
+    }
+    assert by_name["bomb.docx"].stripped == (
+        "not stripped: a part of this DOCX would inflate beyond 1 GiB",
+        WITHHELD,
+    )
+    assert "too large to decode" in " ".join(by_name["bomb.gif"].stripped)  # never decoded
+    assert "EXIF GPS" in by_name["a.jpg"].stripped

@@ -11,37 +11,21 @@ from pathlib import Path
 import pytest
 from PIL import Image, PngImagePlugin, TiffImagePlugin
 
-from testament.desk.strip import UNKNOWN_TYPE, mat2_available, strip_metadata
+from testament.desk.strip import UNKNOWN_TYPE, WITHHELD, mat2_available, strip_metadata
 from tests.conftest import require_component
-
-CANARY = "RuslanCanary7Q"
-
-
-def _exif(orientation: int | None = None) -> Image.Exif:
-    exif = Image.Exif()
-    exif[0x010F] = f"{CANARY}-make"  # Make
-    exif[0x0110] = f"{CANARY}-model"  # Model
-    if orientation is not None:
-        exif[0x0112] = orientation
-    gps = exif.get_ifd(0x8825)
-    gps[1] = "N"
-    gps[2] = (43.0, 19.0, 2.5)  # a position in Grozny
-    return exif
-
-
-def _picture(width: int = 48, height: int = 32) -> Image.Image:
-    image = Image.new("RGB", (width, height))
-    image.putdata(
-        [(x * 5 % 256, y * 7 % 256, (x + y) % 256) for y in range(height) for x in range(width)]
-    )
-    return image
+from tests.desk.samples import (
+    CANARY,
+    WORD_TEXT,
+    exif_with_gps,
+    no_canary,
+    odt_with_a_photo,
+    pdf_with_a_photo,
+    picture,
+)
 
 
 def _no_canary(path: Path) -> None:
-    data = path.read_bytes()
-    for encoded in (CANARY.encode(), CANARY.encode("utf-16-be"), CANARY.encode("utf-16-le")):
-        assert encoded not in data
-    assert b"Exif\x00\x00" not in data
+    assert no_canary(path.read_bytes())
 
 
 @pytest.fixture
@@ -53,10 +37,10 @@ def workdir(tmp_path: Path) -> Path:
 
 def test_jpeg_loses_exif_gps_xmp_and_comment_and_stays_upright(tmp_path, workdir):
     original = tmp_path / "photo.jpg"
-    _picture().save(
+    picture().save(
         original,
         "JPEG",
-        exif=_exif(orientation=6),  # "rotate 90° to display": the camera was held upright
+        exif=exif_with_gps(orientation=6),  # "rotate 90° to display": the camera was held upright
         xmp=f"<x:xmpmeta><dc:creator>{CANARY}</dc:creator></x:xmpmeta>".encode(),
         comment=CANARY.encode(),
     )
@@ -75,13 +59,13 @@ def test_jpeg_loses_exif_gps_xmp_and_comment_and_stays_upright(tmp_path, workdir
         assert "comment" not in clean.info
 
 
-def test_png_keeps_its_exact_pixels_without_text_chunks_or_exif(tmp_path, workdir):
+def test_png_keeps_its_exact_pixels_without_text_chunks_orexif_with_gps(tmp_path, workdir):
     original = tmp_path / "screenshot.png"
     text = PngImagePlugin.PngInfo()
     text.add_text("Author", CANARY)
     text.add_itxt("Comment", f"{CANARY} comment")
-    picture = _picture()
-    picture.save(original, "PNG", pnginfo=text, exif=_exif())
+    pixels = picture()
+    pixels.save(original, "PNG", pnginfo=text, exif=exif_with_gps())
 
     result = strip_metadata(original, workdir)
 
@@ -89,13 +73,15 @@ def test_png_keeps_its_exact_pixels_without_text_chunks_or_exif(tmp_path, workdi
     _no_canary(result.working_copy)
     with Image.open(result.working_copy) as clean:
         assert clean.format == "PNG"
-        assert clean.tobytes() == picture.tobytes()  # lossless: same pixels
+        assert clean.tobytes() == pixels.tobytes()  # lossless: same pixels
         assert not getattr(clean, "text", {})
 
 
 def test_webp_loses_exif_and_xmp(tmp_path, workdir):
     original = tmp_path / "image.webp"
-    _picture().save(original, "WEBP", exif=_exif(), xmp=f"<x>{CANARY}</x>".encode(), quality=90)
+    picture().save(
+        original, "WEBP", exif=exif_with_gps(), xmp=f"<x>{CANARY}</x>".encode(), quality=90
+    )
 
     result = strip_metadata(original, workdir)
 
@@ -112,8 +98,8 @@ def test_tiff_loses_artist_and_camera_tags(tmp_path, workdir):
     tags[315] = f"{CANARY} artist"  # Artist
     tags[271] = f"{CANARY} make"  # Make
     tags[270] = f"{CANARY} description"  # ImageDescription
-    picture = _picture()
-    picture.save(original, "TIFF", tiffinfo=tags)
+    pixels = picture()
+    pixels.save(original, "TIFF", tiffinfo=tags)
 
     result = strip_metadata(original, workdir)
 
@@ -121,12 +107,12 @@ def test_tiff_loses_artist_and_camera_tags(tmp_path, workdir):
     _no_canary(result.working_copy)
     with Image.open(result.working_copy) as clean:
         assert clean.format == "TIFF"
-        assert clean.tobytes() == picture.tobytes()
+        assert clean.tobytes() == pixels.tobytes()
 
 
 def test_the_type_comes_from_the_bytes_not_from_the_claimed_name(tmp_path, workdir):
     disguised = tmp_path / "notes.txt"  # a JPEG with GPS, sent under an innocent name
-    _picture().save(disguised, "JPEG", exif=_exif())
+    picture().save(disguised, "JPEG", exif=exif_with_gps())
 
     result = strip_metadata(disguised, workdir)
 
@@ -134,27 +120,29 @@ def test_the_type_comes_from_the_bytes_not_from_the_claimed_name(tmp_path, workd
     _no_canary(result.working_copy)
 
 
-def test_a_damaged_image_is_kept_as_it_is_with_a_note(tmp_path, workdir):
+def test_a_damaged_image_gets_no_working_copy_only_a_note(tmp_path, workdir):
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
 
     result = strip_metadata(broken, workdir)
 
+    assert result.withheld
     assert result.removed == ()
-    assert result.notes == ("not stripped: damaged JPEG image",)
-    assert result.working_copy.read_bytes() == broken.read_bytes()
+    assert result.notes == ("not stripped: damaged JPEG image", WITHHELD)
+    assert result.working_copy.read_bytes() != broken.read_bytes()
 
 
-def test_an_unknown_type_is_kept_as_it_is_with_a_note(tmp_path, workdir):
+def test_an_unknown_type_gets_no_working_copy_only_a_note(tmp_path, workdir):
     original = tmp_path / "recording.bin"
     original.write_bytes(b"\x00\x01 opaque bytes " + CANARY.encode())
 
     result = strip_metadata(original, workdir)
 
+    assert result.withheld
     assert result.removed == ()
-    assert result.notes == (UNKNOWN_TYPE,)
-    assert result.report == ("not stripped: unknown type",)
-    assert result.working_copy.read_bytes() == original.read_bytes()
+    assert result.report == ("not stripped: unknown type", WITHHELD)
+    assert result.notes[0] == UNKNOWN_TYPE
+    assert CANARY.encode() not in result.working_copy.read_bytes()
     assert result.working_copy.parent == workdir
 
 
@@ -173,7 +161,7 @@ def _pdf_text(path: Path) -> bytes:
 def test_pdf_loses_its_author_and_creator(tmp_path, workdir):
     require_component(mat2_available(), "mat2 (Debian package mat2)")
     original = tmp_path / "statement.pdf"
-    _picture().save(original, "PDF", author=f"{CANARY} author", creator=f"{CANARY} tool", title="t")
+    picture().save(original, "PDF", author=f"{CANARY} author", creator=f"{CANARY} tool", title="t")
     assert (
         CANARY.encode("utf-16-be") in original.read_bytes()
         or CANARY.encode() in original.read_bytes()
@@ -186,6 +174,42 @@ def test_pdf_loses_its_author_and_creator(tmp_path, workdir):
     for encoded in (CANARY.encode(), CANARY.encode("utf-16-be"), CANARY.encode().hex().encode()):
         assert encoded not in content
     assert result.working_copy.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_pdf_whose_photo_keeps_its_exif_after_mat2_gets_its_copy_withheld(tmp_path, workdir):
+    require_component(mat2_available(), "mat2 (Debian package mat2)")
+    original = tmp_path / "printed.pdf"
+    original.write_bytes(pdf_with_a_photo())
+
+    result = strip_metadata(original, workdir)
+
+    assert result.withheld  # mat2 copies picture streams as they are: the GPS would stay
+    assert result.notes[0].startswith("not stripped: the copy still carried embedded picture EXIF")
+
+
+def test_an_odt_loses_its_author_the_gps_of_its_photo_its_printer_and_local_paths(
+    tmp_path, workdir
+):
+    require_component(mat2_available(), "mat2 (Debian package mat2)")
+    original = tmp_path / "account.odt"
+    original.write_bytes(odt_with_a_photo())
+
+    result = strip_metadata(original, workdir)
+
+    assert not result.withheld, result.notes
+    assert {
+        "ODT GPSLatitude",
+        "ODF printer",
+        "ODF picture file names",
+        "ODF local file paths",
+    } <= set(result.removed)
+    with zipfile.ZipFile(result.working_copy) as clean:
+        assert clean.namelist()[0] == "mimetype"
+        assert clean.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        members = {name: clean.read(name) for name in clean.namelist()}
+    assert not any(CANARY.encode() in data for data in members.values())
+    assert b"Exif\x00\x00" not in members["Pictures/p.jpg"]
+    assert WORD_TEXT.encode() in members["content.xml"]
 
 
 _CONTENT_TYPES = (
@@ -253,7 +277,7 @@ def test_a_zip_that_is_not_an_office_file_is_an_unknown_type(tmp_path, workdir):
         archive.writestr("a.txt", CANARY)
     original.write_bytes(buffer.getvalue())
 
-    assert strip_metadata(original, workdir).notes == (UNKNOWN_TYPE,)
+    assert strip_metadata(original, workdir).notes == (UNKNOWN_TYPE, WITHHELD)
 
 
 def _with_iptc(jpeg: bytes, byline: str) -> bytes:
@@ -268,7 +292,7 @@ def _with_iptc(jpeg: bytes, byline: str) -> bytes:
 
 def test_jpeg_loses_iptc(tmp_path, workdir):
     buffer = io.BytesIO()
-    _picture().save(buffer, "JPEG")
+    picture().save(buffer, "JPEG")
     original = tmp_path / "agency.jpg"
     original.write_bytes(_with_iptc(buffer.getvalue(), f"{CANARY} photographer"))
 

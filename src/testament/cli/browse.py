@@ -150,6 +150,7 @@ def show(
     from testament.cli.loading import load_case_graph
     from testament.core.errors import RecordNotFoundError
     from testament.corroborate import corroborate
+    from testament.desk.strip import WITHHELD
     from testament.store import Casebook
 
     with Casebook.open(db) as casebook:
@@ -198,10 +199,17 @@ def show(
         f"last {meta.updated_at:%Y-%m-%d %H:%M} by {meta.updated_by}"
     )
     for attachment in attachments.values():
+        notes = [note for note in attachment.stripped if note != WITHHELD]
+        copy = (
+            f"working copy WITHHELD ({'; '.join(notes)})"
+            if len(notes) < len(attachment.stripped)
+            else f"working copy stripped of {', '.join(notes) or 'nothing'}"
+        )
         console.print(
             f"attachment {attachment.filename or attachment.id}: {attachment.size} bytes, "
-            f"sha256 {attachment.sha256}; working copy stripped of "
-            f"{', '.join(attachment.stripped) or 'nothing'}"
+            f"sha256 {attachment.sha256}; {copy}",
+            highlight=False,
+            markup=False,
         )
     if assessment is not None:
         flags = f" [{', '.join(assessment.flags)}]" if assessment.flags else ""

@@ -11,8 +11,14 @@ atomically), not in the casebook itself, because:
 - one person may send several submissions: each becomes its own Source, all of them sharing one
   handle, which a map ``source id -> address`` records directly.
 
+It also records, for each submission stored but not yet acknowledged, which of its items were
+stored and the attachments they became (``pull`` writes it once everything is in the casebook,
+checks it before downloading again, and forgets it once the intake has the acknowledgement).
+Counting attachments cannot say whether a submission is complete: the long message's
+``message.txt`` is an attachment too, and two identical files are one.
+
 It holds no plaintext and no secret key: the handle is an opaque random id, the recipient is a
-public key.
+public key; item and attachment ids are random or derived from hashes.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from pathlib import Path
 
 from testament.desk.errors import DeskError, UnknownSourceError
 
-_VERSION = 1
+_VERSION = 2
+_READABLE_VERSIONS = (1, 2)  # version 1 had no record of stored submissions
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,15 @@ class ReplyAddress:
     source: str
     recipient: str
     received: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSubmission:
+    """A submission whose every item is in the casebook: its item ids, and the ids of the
+    attachments they became (the message may have become none)."""
+
+    items: frozenset[str]
+    attachments: frozenset[str]
 
 
 def contacts_path(casebook: Path) -> Path:
@@ -49,19 +65,27 @@ class Contacts:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._addresses: dict[str, ReplyAddress] = {}
+        self._stored: dict[str, StoredSubmission] = {}
         if path.exists():
-            self._addresses = self._read()
+            self._addresses, self._stored = self._read()
 
-    def _read(self) -> dict[str, ReplyAddress]:
+    def _read(self) -> tuple[dict[str, ReplyAddress], dict[str, StoredSubmission]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") != _VERSION:
+            if data.get("version") not in _READABLE_VERSIONS:
                 raise DeskError(f"{self.path}: unknown version {data.get('version')!r}")
-            return {
+            addresses = {
                 source_id: ReplyAddress(**entry) for source_id, entry in data["sources"].items()
+            }
+            stored = {
+                submission_id: StoredSubmission(
+                    frozenset(entry["items"]), frozenset(entry["attachments"])
+                )
+                for submission_id, entry in data.get("stored", {}).items()
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
             raise DeskError(f"{self.path} is damaged ({error}): restore it from a backup") from None
+        return addresses, stored
 
     def get(self, source_id: str) -> ReplyAddress:
         try:
@@ -82,10 +106,30 @@ class Contacts:
         self._addresses[source_id] = address
         self._write()
 
+    def stored(self, submission_id: str) -> StoredSubmission | None:
+        """What ``pull`` recorded as stored of a submission not yet acknowledged, if anything."""
+        return self._stored.get(submission_id)
+
+    def set_stored(self, submission_id: str, stored: StoredSubmission) -> None:
+        """Record that every item of a submission is in the casebook (before acknowledging)."""
+        if self._stored.get(submission_id) == stored:
+            return
+        self._stored[submission_id] = stored
+        self._write()
+
+    def forget_stored(self, submission_id: str) -> None:
+        """Drop the record once the submission is acknowledged: the intake will not list it."""
+        if self._stored.pop(submission_id, None) is not None:
+            self._write()
+
     def _write(self) -> None:
         data = {
             "version": _VERSION,
             "sources": {key: asdict(value) for key, value in sorted(self._addresses.items())},
+            "stored": {
+                key: {"items": sorted(value.items), "attachments": sorted(value.attachments)}
+                for key, value in sorted(self._stored.items())
+            },
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".desk-json-")

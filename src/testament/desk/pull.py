@@ -2,15 +2,19 @@
 
 Each intake submission becomes one Source of kind ``testimony`` whose id is derived from the
 submission's id (``intake:<id>``), with the message as its text and every file as an attachment
-(the original kept byte for byte, a working copy with metadata stripped). The order of the steps
-makes the pull idempotent and resumable, whatever interrupts it:
+(the original kept byte for byte, and a working copy with metadata stripped, or a notice that
+withholds the working copy when it cannot be stripped: one hostile file never stops a pull,
+``strip``). The order of the steps makes the pull idempotent and resumable, whatever interrupts
+it:
 
-1. a submission whose Source is already in the casebook with all its attachments is not
-   downloaded again (a repeated pull only finishes what is missing, then acknowledges);
+1. a submission recorded as completely stored (step 3), whose Source and attachments the
+   casebook still holds, is not downloaded again; any other is downloaded and stored again,
+   which finishes what an interrupted pull left undone;
 2. the Source is committed, then each attachment (``add_attachment`` is idempotent by content);
-3. the reply address is written to the desk's sidecar (``contacts``);
-4. only then is the submission acknowledged, so the intake never deletes ciphertext the casebook
-   does not hold yet.
+3. the desk's sidecar (``contacts``) records that every item of the submission is stored, and
+   the reply address;
+4. only then is the submission acknowledged (and the record of step 3 dropped), so the intake
+   never deletes ciphertext the casebook does not hold yet.
 
 Decrypted bytes exist only on the reviewer's machine: in a private temporary folder (mode 0700,
 removed when the submission is done, also after an error) and then in the casebook's evidence
@@ -36,9 +40,10 @@ from testament.crypto.age import decrypt_stream
 from testament.crypto.errors import DecryptionError, ItemFormatError
 from testament.crypto.items import ItemHeader, read_item, safe_content_type, safe_filename
 from testament.desk.client import IntakeClient, RemoteItem, RemoteSubmission
-from testament.desk.contacts import Contacts, ReplyAddress
+from testament.desk.contacts import Contacts, ReplyAddress, StoredSubmission
 from testament.desk.errors import IntakeConnectionError, SubmissionError
-from testament.desk.strip import strip_metadata
+from testament.desk.strip import StripResult, strip_metadata
+from testament.desk.strip.result import failure_label, withheld
 from testament.store import Casebook
 
 SOURCE_ID_PREFIX = "intake:"
@@ -165,11 +170,30 @@ def _concatenate(messages: list[_Item], folder: Path) -> tuple[Path, str, int]:
     return whole, digest.hexdigest(), size
 
 
-def _is_complete(casebook: Casebook, source_id: str, submission: RemoteSubmission) -> bool:
+def _working_copy(original: Path, workdir: Path) -> StripResult:
+    """The working copy of an attachment, or a notice withholding it: never an exception,
+    because one hostile file must not stop the pull of every later submission. Stripping
+    already runs in a limited child process that withholds the copy on any failure; this
+    catches what could go wrong around it (the child cannot be started, say)."""
+    try:
+        return strip_metadata(original, workdir)
+    except Exception as error:  # noqa: BLE001 - the pull must go on; the copy is withheld
+        return withheld(workdir, f"the stripper failed ({failure_label(error)})")
+
+
+def _is_complete(
+    casebook: Casebook, contacts: Contacts, source_id: str, submission: RemoteSubmission
+) -> bool:
+    """Whether every item of ``submission`` is in the casebook, so it need not be downloaded
+    again: a record written after all of them were stored names exactly these items, and the
+    casebook still holds the Source and every attachment the record names (it may have been
+    restored from an older backup since)."""
+    record = contacts.stored(submission.id)
+    if record is None or record.items != {item.id for item in submission.items}:
+        return False
     if not casebook.exists("source", source_id):
         return False
-    files = sum(1 for item in submission.items if item.kind == "file")
-    return len(casebook.attachments(source_id)) >= files
+    return record.attachments <= set(casebook.attachments(source_id))
 
 
 def _store(
@@ -180,7 +204,9 @@ def _store(
     *,
     source_id: str,
     actor: str,
-) -> None:
+) -> StoredSubmission:
+    """Store every item of ``submission`` (idempotent); what was stored, for the record."""
+    attachments: set[str] = set()
     with private_folder() as folder:
         items = [
             _fetch_item(client, item, identity, folder, index)
@@ -201,20 +227,22 @@ def _store(
             )
             casebook.add([source], actor=actor)
         if whole_message is not None:
-            casebook.add_attachment(
+            whole = casebook.add_attachment(
                 source_id,
                 original=whole_message,
                 working_copy=whole_message,
                 filename="message.txt",
                 content_type="text/plain; charset=utf-8",
-                stripped=["not stripped: the whole message, longer than the source's text"],
+                # the source's own words: the text they typed, with nothing to strip
+                stripped=["the whole message, longer than the source's text"],
                 actor=actor,
             )
+            attachments.add(whole.id)
         for index, item in enumerate(files):
             workdir = folder / f"strip-{index}"
             workdir.mkdir(mode=0o700)
-            result = strip_metadata(item.body, workdir)
-            casebook.add_attachment(
+            result = _working_copy(item.body, workdir)
+            stored = casebook.add_attachment(
                 source_id,
                 original=item.body,
                 working_copy=result.working_copy,
@@ -223,7 +251,9 @@ def _store(
                 stripped=list(result.report),
                 actor=actor,
             )
+            attachments.add(stored.id)
             shutil.rmtree(workdir, ignore_errors=True)
+    return StoredSubmission(frozenset(item.id for item in submission.items), frozenset(attachments))
 
 
 def pull(
@@ -245,12 +275,15 @@ def pull(
     for submission in client.submissions():
         source_id = source_id_for(submission.id)
         try:
-            if _is_complete(casebook, source_id, submission):
+            if _is_complete(casebook, contacts, source_id, submission):
                 report.skipped.append(source_id)
                 tell(PullEvent("skipped", submission.id, source_id))
             else:
                 had_source = casebook.exists("source", source_id)
-                _store(client, casebook, identity, submission, source_id=source_id, actor=actor)
+                stored = _store(
+                    client, casebook, identity, submission, source_id=source_id, actor=actor
+                )
+                contacts.set_stored(submission.id, stored)
                 if had_source:
                     report.skipped.append(source_id)
                     tell(PullEvent("completed", submission.id, source_id))
@@ -271,6 +304,7 @@ def pull(
             ),
         )
         client.acknowledge(submission.id)
+        contacts.forget_stored(submission.id)
         report.acknowledged.append(submission.id)
         tell(PullEvent("acknowledged", submission.id, source_id))
     return report
