@@ -324,3 +324,26 @@ def test_xlsx_loses_the_authors_of_its_comments(tmp_path, workdir):
         core = clean.read("docProps/core.xml")
     assert CANARY.encode() not in comments + core
     assert b"detained 2017" in comments
+
+
+def test_a_plain_text_file_is_its_own_working_copy(tmp_path):
+    from testament.desk.strip import strip_metadata
+
+    original = tmp_path / "notes.txt"
+    original.write_text("Он сказал: [неразборчиво]\nHe said so.\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    result = strip_metadata(original, work)
+    assert not result.withheld
+    assert result.working_copy.read_bytes() == original.read_bytes()
+    assert result.notes == ("plain text: no hidden metadata to remove",)
+
+
+def test_bytes_that_are_not_text_are_still_withheld(tmp_path):
+    from testament.desk.strip import strip_metadata
+
+    original = tmp_path / "blob.bin"
+    original.write_bytes(b"\x00\x01binary\x02")
+    work = tmp_path / "work"
+    work.mkdir()
+    assert strip_metadata(original, work).withheld

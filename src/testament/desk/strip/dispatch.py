@@ -15,6 +15,8 @@ def strip_here(original: Path, workdir: Path, limits: Limits) -> StripResult:
     ``NotStripped`` naming the kind of file and of failure."""
     kind = detect_kind(original)
     if kind is None:
+        if _is_plain_text(original, limits):
+            return _plain_text(original, workdir)
         raise NotStripped("unknown type")
     try:
         return _strip_kind(original, workdir, kind, limits)
@@ -26,6 +28,28 @@ def strip_here(original: Path, workdir: Path, limits: Limits) -> StripResult:
         raise NotStripped(_failed(kind, error)) from None
     except Exception as error:  # noqa: BLE001 - a parser's surprise must not pass as clean
         raise NotStripped(_failed(kind, error)) from None
+
+
+# Plain text carries nothing but its text: no hidden fields to strip. Only UTF-8 without control
+# characters (tabs and line ends aside) counts, so that no binary format passes as text.
+_TEXT_CONTROLS = frozenset(range(32)) - {9, 10, 13}
+
+
+def _is_plain_text(original: Path, limits: Limits) -> bool:
+    if original.stat().st_size > limits.zip_xml_bytes:  # read whole: bounded like an XML part
+        return False
+    data = original.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(char) in _TEXT_CONTROLS or ord(char) == 127 for char in text)
+
+
+def _plain_text(original: Path, workdir: Path) -> StripResult:
+    copy = workdir / "working-copy.txt"
+    copy.write_bytes(original.read_bytes())
+    return StripResult(copy, (), ("plain text: no hidden metadata to remove",))
 
 
 def _failed(kind: str, error: BaseException) -> str:
