@@ -72,7 +72,7 @@ def test_ctrl_c_during_link_casebook_stores_nothing(capsys, tmp_path, monkeypatc
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("testament.link.link_records", interrupted)
+    monkeypatch.setattr("testament.casework.linking.link_records", interrupted)
     history = tmp_path / "history.csv"
     result = run_cli(capsys, "link", "casebook", "--db", str(db), "--history", str(history))
     assert result.exit_code == 130
