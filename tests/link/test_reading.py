@@ -252,3 +252,14 @@ def test_a_file_that_mixes_utf8_and_windows_1251_is_refused_at_its_first_bad_lin
         load_records(path)
     assert "lists.csv line 4" in str(raised.value)
     assert "mixes encodings" in str(raised.value)
+
+
+def test_blank_rows_are_left_out_and_rows_keep_their_spreadsheet_numbers(tmp_path):
+    text = "list;record_id;given_name\na;1;X\n\n;;\nb;2;Y;;\nb;1;Z\n"
+    with pytest.raises(RecordsError) as raised:
+        load_records(write(tmp_path, text))
+    assert "lists.csv row 6, field 'record_id'" in str(raised.value)
+    assert "first at row 2" in str(raised.value)
+    loaded = load_records(write(tmp_path, text.replace("b;1;Z", "b;3;Z")))
+    assert loaded.frame["given_name"].tolist() == ["X", "Y", "Z"]
+    assert loaded.report.skipped_rows == 2

@@ -84,7 +84,8 @@ def check_records(frame: pd.DataFrame, *, where: str = "records") -> None:
         problems.append(
             Problem(
                 row_label(where, int(index)),
-                f"record_id {value!r} is used again (first at row {first + 2}); ids must be unique",
+                f"record_id {value!r} is used again (first at row {first + 2}); ids must be unique "
+                "across all lists (if each list numbers its records from 1, prefix the list)",
                 "record_id",
             )
         )

@@ -82,7 +82,7 @@ def _plausibility(text: str) -> float:
 
 def guess_cyrillic(raw: bytes) -> str:
     """``cp1251`` or ``koi8-r``: whichever decoding of ``raw`` reads more like Russian."""
-    sample = raw[: 1 << 20]
+    sample = raw[: 1 << 18]
     scores = {
         encoding: _plausibility(sample.decode(encoding, errors="replace"))
         for encoding in SINGLE_BYTE_CYRILLIC
@@ -90,22 +90,15 @@ def guess_cyrillic(raw: bytes) -> str:
     return max(SINGLE_BYTE_CYRILLIC, key=lambda encoding: scores[encoding])
 
 
-def _is_utf8_text(line: bytes) -> bool:
-    """A line with letters beyond ASCII that decodes as UTF-8: a single-byte Cyrillic line never
-    does (two Cyrillic letters in a row are never a valid UTF-8 sequence)."""
-    if line.isascii():
-        return False
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _refuse_mixed(raw: bytes, name: str, error: UnicodeDecodeError) -> None:
     """Refuse a file that is UTF-8 in some lines and not in others (lists pasted together):
     read in one encoding, one part of it would be silently garbled."""
-    utf8_line = next((n for n, line in enumerate(raw.splitlines(), 1) if _is_utf8_text(line)), 0)
+    # A line beyond ASCII that decodes as UTF-8 is UTF-8: in single-byte Cyrillic text two
+    # letters in a row never form a valid UTF-8 sequence.
+    lines = raw.decode("utf-8", errors="replace").split("\n")
+    utf8_line = next(
+        (n for n, line in enumerate(lines, 1) if not line.isascii() and "\ufffd" not in line), 0
+    )
     if not utf8_line:
         return
     raise RecordsError(
