@@ -28,7 +28,7 @@ def _default_sigint() -> None:
 def test_ctrl_c_during_link_leaves_nothing_and_prints_no_traceback(capsys, tmp_path):
     records = tmp_path / "records.csv"
     generated = run_cli(
-        capsys, "synth", "lists", "--people", "8000", "--lists", "4", "--out", str(records)
+        capsys, "synth", "lists", "--people", "4000", "--lists", "4", "--out", str(records)
     )
     assert generated.exit_code == 0, generated.stderr
     out = tmp_path / "clusters.csv"

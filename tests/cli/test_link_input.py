@@ -167,3 +167,14 @@ def test_a_bad_reading_option_is_refused(capsys, tmp_path, option, value, expect
     assert result.exit_code == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_output_path_that_is_a_folder_is_one_clear_error(capsys, tmp_path):
+    out = tmp_path / "clusters"
+    out.mkdir()
+    source = excel_file(tmp_path)
+    result = run_cli(capsys, "link", str(source), "--out", str(out))
+    assert result.exit_code == 1
+    assert f"cannot write {out}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["clusters", source.name]

@@ -35,3 +35,13 @@ def test_an_interruption_while_writing_leaves_no_file_and_the_old_ones_untouched
         write_files_atomically({tmp_path / "c.csv": table, tmp_path / "h.csv": table})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv"]
     assert (tmp_path / "c.csv").read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_a_path_that_cannot_be_written_is_named_and_nothing_is_written(tmp_path):
+    from testament.link import LinkageError
+
+    (tmp_path / "taken").mkdir()
+    table = pd.DataFrame({"x": [1]})
+    with pytest.raises(LinkageError, match=r"cannot write .*taken: is a folder"):
+        write_files_atomically({tmp_path / "c.csv": table, tmp_path / "taken": table})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]

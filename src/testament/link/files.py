@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from testament.link.errors import LinkageError
+
 
 def _temporary_beside(path: Path, content: pd.DataFrame | str) -> Path:
     """Write ``content`` (a table as UTF-8 CSV, or text) to a new temporary file beside ``path``."""
@@ -40,14 +42,26 @@ def write_files_atomically(contents: Mapping[Path, pd.DataFrame | str]) -> None:
     A failure or Ctrl-C while writing leaves no result file (new or partial) and the earlier
     ones untouched; only an interruption between two renames, a matter of microseconds, could
     leave some files of the new run beside others of the old.
+
+    Raises:
+        LinkageError: a file cannot be written there (a folder of that name, no permission, a
+            full disk); the message names the path.
     """
     written: dict[Path, Path] = {}
+    path = Path()
     try:
         for path, content in contents.items():
+            if path.is_dir():
+                raise IsADirectoryError(21, "is a folder", str(path))
             written[path] = _temporary_beside(path, content)
         for path, temporary in list(written.items()):
             temporary.replace(path)
             del written[path]
+    except OSError as error:
+        raise LinkageError(
+            f"cannot write {path}: {error.strerror or error}; give a file path that can be "
+            "written (nothing was written)"
+        ) from error
     finally:
         for temporary in written.values():
             temporary.unlink(missing_ok=True)
