@@ -178,3 +178,21 @@ def test_an_output_path_that_is_a_folder_is_one_clear_error(capsys, tmp_path):
     assert f"cannot write {out}" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["clusters", source.name]
+
+
+def test_review_reads_the_records_file_with_the_same_options(capsys, tmp_path):
+    source = tmp_path / "export.csv"
+    source.write_bytes("Org;Nr;Фамилия\nМемориал;m1;Хасанов\nКомитет;k1;Хасанов\n".encode("cp1251"))
+    (tmp_path / "export.review.csv").write_text(
+        "pair_id,record_id_l,record_id_r,list_l,list_r,match_probability\n"
+        "p1,m1,k1,Мемориал,Комитет,0.5\n",
+        encoding="utf-8",
+    )
+    unmapped = run_cli(capsys, "link", "review", str(source), "--list")
+    assert unmapped.exit_code == 1
+    assert "lacks required column(s): list, record_id" in unmapped.stderr
+    listed = run_cli(
+        capsys, "link", "review", str(source), "--list", "--columns", "list=Org,record_id=Nr"
+    )
+    assert listed.exit_code == 0, listed.stderr
+    assert "m1: list=Мемориал; family_name=Хасанов" in listed.stdout
