@@ -263,3 +263,13 @@ def test_blank_rows_are_left_out_and_rows_keep_their_spreadsheet_numbers(tmp_pat
     loaded = load_records(write(tmp_path, text.replace("b;1;Z", "b;3;Z")))
     assert loaded.frame["given_name"].tolist() == ["X", "Y", "Z"]
     assert loaded.report.skipped_rows == 2
+
+
+def test_a_file_without_list_or_record_id_shows_its_headers_and_the_fix(tmp_path):
+    path = write(tmp_path, "Организация,Номер записи,Фамилия\nа,1,X\nб,2,Y\n")
+    with pytest.raises(RecordsError) as raised:
+        load_records(path)
+    message = str(raised.value)
+    assert "lacks required column(s): list, record_id" in message
+    assert "'Организация', 'Номер записи', 'Фамилия'" in message
+    assert "--columns list=HEADER" in message

@@ -25,7 +25,13 @@ from testament.core.errors import Problem
 from testament.link.dates import DateParseError
 from testament.link.errors import RecordsError
 from testament.link.headers import choose_columns, parse_columns, read_mapping_file
-from testament.link.records import KNOWN_COLUMNS, MAX_PROBLEMS, check_records, row_label
+from testament.link.records import (
+    KNOWN_COLUMNS,
+    MAX_PROBLEMS,
+    REQUIRED_COLUMNS,
+    check_records,
+    row_label,
+)
 from testament.link.textfile import decode, delimiter_of
 from testament.link.written_dates import read_written_date
 
@@ -273,6 +279,25 @@ def _dates(frame: pd.DataFrame, where: str) -> tuple[DateReading, ...]:
     return tuple(sorted(readings, key=lambda r: (r.column, r.first_row)))
 
 
+def _require_columns(frame: pd.DataFrame, header: list[str], name: str) -> None:
+    """Refuse a file without ``list`` or ``record_id``, showing its headers and how to map one."""
+    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
+    if missing:
+        shown = ", ".join(repr(h) for h in header if h) or "none"
+        raise RecordsError(
+            f"{name} lacks required column(s): {', '.join(missing)}",
+            [
+                Problem(
+                    f"{name} row 1",
+                    f"required column is missing; the file's headers are {shown}: if one of "
+                    f"them holds it, name it with --columns {column}=HEADER",
+                    column,
+                )
+                for column in missing
+            ],
+        )
+
+
 def load_records(path: Path, options: ReadOptions | None = None) -> LoadedRecords:
     """Read a records file, detecting what ``options`` leave open, and report how it was read.
 
@@ -297,6 +322,7 @@ def load_records(path: Path, options: ReadOptions | None = None) -> LoadedRecord
             f"{name} has the column(s) {', '.join(map(repr, doubled))} more than once",
             [Problem(f"{name} row 1", "keep one column of each name, or rename the others")],
         )
+    _require_columns(frame, header, name)
     check_records(frame, where=name)
     dates = _dates(frame, name)
     report = InputReport(
