@@ -191,6 +191,7 @@ def test_two_headers_for_one_column_are_not_guessed(tmp_path):
     [
         (b"", ["lists.csv is empty", "list,record_id"]),
         (b"\r\n \n", ["lists.csv is empty"]),
+        (b"\xef\xbb\xbf\r\n", ["lists.csv is empty"]),
         (b"list,record_id,given_name\n", ["header but no records"]),
         (
             b"list,record_id,given_name\na,1,X\nb,2,Y,extra\n",
@@ -208,6 +209,7 @@ def test_two_headers_for_one_column_are_not_guessed(tmp_path):
     ids=[
         "empty",
         "blank lines only",
+        "byte-order mark only",
         "header only",
         "ragged row",
         "unclosed quote",

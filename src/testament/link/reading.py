@@ -13,6 +13,7 @@ to do; nothing is linked from a file read only in part.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Mapping
@@ -141,7 +142,9 @@ def _read_bytes(path: Path) -> bytes:
         raise RecordsError(
             f"cannot read {path}", [Problem(str(path), f"{error.strerror or error}: {fix}")]
         ) from error
-    if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    boms = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    content = next((raw[len(bom) :] for bom in boms if raw.startswith(bom)), raw)
+    if not content.strip(b" \t\r\n\x00"):
         raise RecordsError(
             f"{name} is empty",
             [Problem(name, "no header and no records: expected list,record_id,...")],
