@@ -64,15 +64,23 @@ def default_decisions(records: Path) -> Path:
     return records.with_name(f"{records.stem}.decisions.csv")
 
 
-_RUN_HELP = f"""Link the records of several lists into people: clusters, history, review queue.
-
-RECORDS is a CSV as people export it: its encoding (UTF-8, Windows-1251, KOI8-R) and delimiter
-(, ; tab |) are detected, usual Russian headers (Фамилия, Имя, Отчество, Дата рождения, Пол, Место,
-Список, №) are recognised, and how the file was read is said on stderr (in the summary with
---json). {date_rules()}
-
-Output files are written together at the end: a failed or interrupted run writes none of them.
-"""
+# One line per paragraph: the help reflows each paragraph to the terminal's width.
+_RUN_HELP = "\n\n".join(
+    [
+        "Link the records of several lists into people: clusters, history, review queue.",
+        (
+            "RECORDS is a CSV as people export it: its encoding (UTF-8, Windows-1251, KOI8-R) "
+            "and delimiter (, ; tab |) are detected, usual Russian headers (Фамилия, Имя, "
+            "Отчество, Дата рождения, Пол, Место, Список, №) are recognised, and how the file "
+            "was read is said on stderr (in the summary with --json)."
+        ),
+        date_rules(),
+        (
+            "Output files are written together at the end: a failed or interrupted run writes "
+            "none of them."
+        ),
+    ]
+)
 
 
 @link_app.command("run", help=_RUN_HELP)

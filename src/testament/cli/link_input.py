@@ -39,7 +39,8 @@ ColumnsFileOption = Annotated[
     Path | None,
     typer.Option(
         "--columns-file",
-        help='TOML file: [columns] list = "Список" ...; may set encoding and delimiter too.',
+        # Rich reads [columns] as markup: the backslash keeps it text.
+        help='TOML file: \\[columns] list = "Список" ...; may set encoding and delimiter too.',
     ),
 ]
 
