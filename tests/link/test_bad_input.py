@@ -33,7 +33,7 @@ def link(capsys, tmp_path, content: bytes | str):
         (HEADER, "has a header but no records"),
         (HEADER + "a,r1,Ruslan,Umarov,1980\na,r2,Islam,Umarov,1981\n", "one list only"),
         (
-            HEADER + "a,r1,Ruslan,Umarov,1980\nb,r2,Islam,Umarov,14.03.1981\n",
+            HEADER + "a,r1,Ruslan,Umarov,1980\nb,r2,Islam,Umarov,14.13.1981\n",
             "row 3, field 'birth'",
         ),
     ],

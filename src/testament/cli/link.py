@@ -10,16 +10,32 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
-from testament.cli.app import app, stderr, stdout
+from testament.cli.app import app, interrupt_message, interrupted, stderr, stdout
+from testament.cli.link_input import (
+    ColumnsFileOption,
+    ColumnsOption,
+    DelimiterOption,
+    EncodingOption,
+    date_lines,
+    date_rules,
+    reading_options,
+    report_json,
+    report_lines,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from testament.link.reading import ReadOptions
+
+T = TypeVar("T")
 
 
 class _RunByDefault(TyperGroup):
@@ -48,7 +64,26 @@ def default_decisions(records: Path) -> Path:
     return records.with_name(f"{records.stem}.decisions.csv")
 
 
-@link_app.command("run")
+# One line per paragraph: the help reflows each paragraph to the terminal's width.
+_RUN_HELP = "\n\n".join(
+    [
+        "Link the records of several lists into people: clusters, history, review queue.",
+        (
+            "RECORDS is a CSV as people export it: its encoding (UTF-8, Windows-1251, KOI8-R) "
+            "and delimiter (, ; tab |) are detected, usual Russian headers (Фамилия, Имя, "
+            "Отчество, Дата рождения, Пол, Место, Список, №) are recognised, and how the file "
+            "was read is said on stderr (in the summary with --json)."
+        ),
+        date_rules(),
+        (
+            "Output files are written together at the end: a failed or interrupted run writes "
+            "none of them."
+        ),
+    ]
+)
+
+
+@link_app.command("run", help=_RUN_HELP)
 def run_link(
     records: Path = typer.Argument(..., help="Records CSV: list, record_id, names, dates ..."),
     out: Path = typer.Option(..., "--out", help="Write record_id,cluster_id,match_probability."),
@@ -56,7 +91,9 @@ def run_link(
         None, "--history", help="Write the capture history (0/1 per list + count)."
     ),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary instead of text."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print a JSON summary (only JSON on stdout; notes go to stderr)."
+    ),
     match_threshold: float | None = typer.Option(
         None, "--match-threshold", help="Link pairs scoring at least this (default 0.7)."
     ),
@@ -74,10 +111,18 @@ def run_link(
     ),
     model: Path | None = typer.Option(None, "--model", help="Write the trained model (JSON)."),
     seed: int = typer.Option(1, "--seed", help="Seed of the random sampling in training."),
+    encoding: EncodingOption = None,
+    delimiter: DelimiterOption = None,
+    columns: ColumnsOption = None,
+    columns_file: ColumnsFileOption = None,
+    show_dates: bool = typer.Option(
+        False, "--show-dates", help="List every date value and the EDTF it was read as."
+    ),
 ) -> None:
-    """Link the records of several lists into people: clusters, capture history, review queue."""
-    from testament.link import LinkSettings, link_records, read_records
-    from testament.link.files import write_csv_atomically
+    interrupt_message("interrupted, nothing written")  # first: importing pandas takes seconds
+    from testament.link import LinkSettings, link_records
+    from testament.link.files import write_files_atomically
+    from testament.link.reading import load_records
     from testament.link.review import read_decisions
     from testament.link.settings import ENGINES
 
@@ -96,17 +141,25 @@ def run_link(
     queue_path = queue or default_queue(records)
     decisions_path = decisions or default_decisions(records)
     logging.getLogger("splink").setLevel(logging.ERROR)  # its notes are for Splink developers
-    table = read_records(records)
+    loaded = load_records(records, reading_options(encoding, delimiter, columns, columns_file))
+    notes = stderr()
+    for line in report_lines(records.name, loaded.report, show_dates=show_dates):
+        notes.print(line, markup=False, highlight=False)
     known = read_decisions(decisions_path)
-    result = _with_progress(
-        lambda step: link_records(table, settings, decisions=known, where=records.name, step=step)
+    result = with_progress(
+        lambda step: link_records(
+            loaded.frame, settings, decisions=known, where=records.name, step=step
+        )
     )
-    write_csv_atomically(result.clusters, out)
+    if interrupted():  # Ctrl-C that a library swallowed: still write nothing
+        raise KeyboardInterrupt
+    outputs: dict[Path, pd.DataFrame | str] = {out: result.clusters}
     if history is not None:
-        write_csv_atomically(result.history, history)
-    write_csv_atomically(result.review_queue, queue_path)
+        outputs[history] = result.history
+    outputs[queue_path] = result.review_queue
     if model is not None:
-        model.write_text(json.dumps(result.model, indent=2), encoding="utf-8")
+        outputs[model] = json.dumps(result.model, indent=2)
+    write_files_atomically(outputs)
     summary = {
         "records": len(result.clusters),
         "lists": list(result.lists),
@@ -119,11 +172,15 @@ def run_link(
         "out": str(out),
         "history": str(history) if history else None,
         "queue": str(queue_path),
+        "input": report_json(records, loaded.report, show_dates=show_dates),
     }
     if as_json:
-        stdout().print_json(json.dumps(summary))
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     console = stdout()
+    if show_dates:
+        for line in date_lines(loaded.report):
+            console.print(line, markup=False, highlight=False)
     console.print(
         f"Linked {summary['records']} records from {len(result.lists)} lists into "
         f"{summary['people']} people; clusters in {out}.",
@@ -142,15 +199,23 @@ def run_link(
         )
 
 
-def _with_progress(work: Any) -> Any:
-    """Run ``work(step)`` with a Rich progress display of its named steps on stderr."""
+def with_progress(work: Callable[[Callable[[str], None]], T]) -> T:
+    """Run ``work(step)`` showing its named steps on stderr: a Rich spinner on a terminal, one
+    line per step otherwise (logs, pipes), so a long run shows where it is either way."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    console = stderr()
+    if not console.is_terminal:
+
+        def say(name: str) -> None:
+            console.print(f"linking: {name}", markup=False, highlight=False)
+
+        return work(say)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=stderr(),
+        console=console,
         transient=True,
     ) as progress:
         task = progress.add_task("linking", total=None)
@@ -204,8 +269,15 @@ def review(
     reviewer: str = typer.Option("", "--reviewer", help="Who decides (kept with the decision)."),
     note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
     lang: str = typer.Option("en", "--lang", help="Language of the prompts: en or ru."),
+    encoding: EncodingOption = None,
+    delimiter: DelimiterOption = None,
+    columns: ColumnsOption = None,
+    columns_file: ColumnsFileOption = None,
 ) -> None:
     """Show and decide the pairs the last run was unsure about.
+
+    RECORDS is read as `testament link run` read it (give the same --encoding, --delimiter,
+    --columns or --columns-file, if any) to show the records of each pair.
 
     Without --accept/--reject/--list, asks about each undecided pair in turn. Decisions are
     written at once (atomically) and honoured by the next `testament link` run.
@@ -243,7 +315,7 @@ def review(
     if open_pairs.empty:
         console.print(texts["none"], markup=False, highlight=False)
         return
-    shown = _record_lookup(records)
+    shown = _record_lookup(records, reading_options(encoding, delimiter, columns, columns_file))
     console.print(texts["header"].format(count=len(open_pairs)), markup=False, highlight=False)
     for row in open_pairs.itertuples(index=False):
         console.print(
@@ -279,11 +351,11 @@ def _ask(texts: dict[str, str]) -> str:
             return answers[reply[:1]]
 
 
-def _record_lookup(records: Path) -> Any:
+def _record_lookup(records: Path, options: ReadOptions) -> Callable[[str], str]:
     """A function giving a one-line description of a record (its non-blank fields)."""
     from testament.link import read_records
 
-    table: pd.DataFrame = read_records(records).set_index("record_id")
+    table: pd.DataFrame = read_records(records, options).set_index("record_id")
 
     def describe(record_id: str) -> str:
         if record_id not in table.index:

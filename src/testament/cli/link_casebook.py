@@ -1,32 +1,27 @@
 """``testament link casebook``: link the persons of a casebook's lists, store clusters as links.
 
-The persons an organisation listed (Person records whose ``source_id`` is that organisation's
-list) are written to ``<casebook>.persons.csv`` beside the casebook and linked exactly like a
-records CSV, so the review queue and its decisions work the same way
-(``testament link review <casebook>.persons.csv``). The clusters are then stored in the casebook
-as person links of one linkage run — never as merges or deletions.
+A thin shell over ``testament.casework.linking.link_casebook``, which links the persons in memory
+and stores the clusters in the casebook as person links of one audited run — never as merges or
+deletions. Files are written only when asked for: ``--history`` (the capture history) and
+``--persons-csv`` (the persons as a records CSV with its review queue beside it, so that
+``testament link review PERSONS.csv`` works as for any records CSV, and the decisions taken there
+are honoured by the next run given the same ``--persons-csv``).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from testament.cli.app import stdout
+from testament.cli.app import interrupt_message, interrupted, stdout
 from testament.cli.casebook import DEFAULT_DB, ActorOption, DbOption, actor_name
-from testament.cli.link import link_app, run_link
+from testament.cli.link import default_decisions, default_queue, link_app, with_progress
 
-
-def persons_csv_path(db: str) -> Path:
-    """Where the persons of an SQLite casebook are written for linkage (beside the file)."""
-    from testament.store.engine import sqlite_path
-
-    path = sqlite_path(db)
-    return path.with_name(f"{path.stem}.persons.csv") if path else Path("casebook.persons.csv")
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @link_app.command("casebook")
@@ -38,74 +33,96 @@ def link_casebook(
     engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")] = "duckdb",
     match_threshold: Annotated[float | None, typer.Option("--match-threshold")] = None,
     review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
-    workdir: Annotated[
+    persons_csv: Annotated[
         Path | None,
         typer.Option(
-            help="Folder for the persons CSV, clusters and review queue (default: beside an "
-            "SQLite casebook, the current folder for PostgreSQL)."
+            "--persons-csv",
+            help="Also write the persons as a records CSV, its review queue beside it "
+            "(PERSONS.review.csv), and honour PERSONS.decisions.csv: for `testament link review`.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON summary (only JSON on stdout).")
+    ] = False,
     actor: ActorOption = None,
 ) -> None:
     """Link the persons on the casebook's lists into people; store the clusters as links."""
-    from testament.core.errors import InputError
+    interrupt_message("interrupted, nothing written")  # first: importing pandas takes seconds
+    from testament.casework.linking import link_casebook as link
+    from testament.link import LinkSettings
+    from testament.link.files import write_files_atomically
+    from testament.link.review import read_decisions
+    from testament.link.settings import ENGINES
     from testament.store import Casebook
-    from testament.store.files import atomic_text_writer
-    from testament.store.persons import LINK_COLUMNS, linkage_rows, store_person_links
 
-    records = persons_csv_path(db) if workdir is None else workdir / "casebook.persons.csv"
-    clusters = records.with_name(f"{records.stem}.clusters.csv")
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}", param_hint="--engine")
+    defaults = LinkSettings()
+    settings = LinkSettings(
+        engine=engine,  # checked against ENGINES above
+        match_threshold=defaults.match_threshold if match_threshold is None else match_threshold,
+        review_threshold=defaults.review_threshold
+        if review_threshold is None
+        else review_threshold,
+    )
+    decisions = read_decisions(default_decisions(persons_csv)) if persons_csv else []
     with Casebook.open(db) as casebook:
-        rows, unlisted = linkage_rows(casebook)
-        if not rows:
-            raise InputError(
-                f"{db} holds no persons on a list: give each Person the source_id of the "
-                "organisation's list it comes from"
+        linked = with_progress(
+            lambda step: link(
+                casebook, settings, actor=actor_name(actor), decisions=decisions, step=step
             )
-        with atomic_text_writer(records, newline="") as stream:
-            writer = csv.DictWriter(stream, fieldnames=LINK_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-        run_link(
-            records=records,
-            out=clusters,
-            history=history,
-            engine=engine,
-            as_json=False,
-            match_threshold=match_threshold,
-            review_threshold=review_threshold,
-            queue=None,
-            decisions=None,
-            across_lists_only=False,
-            model=None,
-            seed=1,
         )
-        with clusters.open(encoding="utf-8", newline="") as stream:
-            links = [
-                (
-                    row["record_id"],
-                    row["cluster_id"],
-                    float(row["match_probability"]) if row["match_probability"] else None,
-                )
-                for row in csv.DictReader(stream)
-            ]
-        run_id = store_person_links(casebook, links, actor=actor_name(actor))
-    people = len({cluster for _, cluster, _ in links})
+    interrupt_message(
+        f"interrupted: linkage run {linked.run_id} is stored in {db}, but no file was written"
+    )
+    if interrupted():  # Ctrl-C that a library swallowed
+        raise KeyboardInterrupt
+    outputs: dict[Path, pd.DataFrame | str] = {}
+    if history is not None:
+        outputs[history] = linked.linkage.history
+    if persons_csv is not None:
+        outputs[persons_csv] = linked.records
+        outputs[default_queue(persons_csv)] = linked.linkage.review_queue
+    write_files_atomically(outputs)
     summary = {
-        "persons": len(links),
-        "people": people,
-        "unlisted_persons": unlisted,
-        "run_id": run_id,
-        "persons_csv": str(records),
-        "clusters": str(clusters),
+        "run_id": linked.run_id,
+        "persons": linked.persons,
+        "people": linked.people,
+        "unlisted_persons": linked.unlisted_persons,
+        "lists": list(linked.lists),
+        "review_queue": len(linked.linkage.review_queue),
+        "decisions_honoured": len(decisions),
+        "history": str(history) if history else None,
+        "persons_csv": str(persons_csv) if persons_csv else None,
     }
     if as_json:
-        typer.echo(json.dumps(summary))
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    stdout().print(
-        f"Stored linkage run {run_id} in {db}: {len(links)} persons on lists, {people} people"
-        + (f"; {unlisted} persons on no list were left out" if unlisted else ""),
+    console = stdout()
+    console.print(
+        f"Stored linkage run {linked.run_id} in {db}: {linked.persons} persons on lists, "
+        f"{linked.people} people"
+        + (
+            f"; {linked.unlisted_persons} persons on no list were left out"
+            if linked.unlisted_persons
+            else ""
+        )
+        + ".",
         markup=False,
         highlight=False,
     )
+    if history is not None:
+        console.print(f"Capture history in {history}.", markup=False, highlight=False)
+    pending = len(linked.linkage.review_queue)
+    if pending and persons_csv is not None:
+        console.print(
+            f"{pending} pairs await review: testament link review {persons_csv}",
+            markup=False,
+            highlight=False,
+        )
+    elif pending:
+        console.print(
+            f"{pending} pairs are unsure; to review them, run again with --persons-csv FILE.",
+            markup=False,
+            highlight=False,
+        )

@@ -4,7 +4,8 @@
     ├── InputError                      (testament.core.errors) input that cannot be accepted
     │   └── RecordsError                a records table that cannot be linked: missing or
     │                                   duplicate ids, no name column, one list only, bad dates,
-    │                                   a file that is empty or not UTF-8
+    │                                   a file that is missing, empty, binary or malformed CSV,
+    │                                   a column mapping that does not fit
     └── LinkageError                    root of linkage's own errors
         ├── EngineError                 the engine asked for cannot run here (no Java for Spark)
         └── ReviewError                 the review queue or the decisions file is unusable, or a

@@ -8,11 +8,11 @@ year), ``event_date`` (EDTF), ``place`` (as reported), ``age`` (a number or a ra
 identity document — passport, ID card, social security — as reported).
 
 Rows are named the way a spreadsheet shows them: the header is row 1, the first record row 2.
+Files as people export them (other encodings, delimiters and headers, dates written
+``23.12.1994``) are read into this table by ``testament.link.reading``.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 
@@ -39,45 +39,6 @@ MAX_PROBLEMS = 20
 def row_label(where: str, index: int) -> str:
     """How a problem names a row: the header is row 1, so the record at position 0 is row 2."""
     return f"{where} row {index + 2}"
-
-
-def read_records(path: Path) -> pd.DataFrame:
-    """Read a records CSV as text (blank → empty string) and check it; see ``check_records``."""
-    name = path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as error:
-        raise RecordsError(
-            f"{path} does not exist",
-            [Problem(where=str(path), message="no such file: give the path of a records CSV")],
-        ) from error
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise RecordsError(
-            f"{name} is not UTF-8 text",
-            [
-                Problem(
-                    where=f"{name} line {line}",
-                    message=f"byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8",
-                )
-            ],
-        ) from error
-    if not raw.strip():
-        raise RecordsError(
-            f"{name} is empty",
-            [Problem(where=name, message="no header and no records: expected list,record_id,...")],
-        )
-    frame = pd.read_csv(
-        path,
-        dtype=str,
-        keep_default_na=False,
-        encoding="utf-8",
-        skipinitialspace=False,
-    )
-    check_records(frame, where=name)
-    return frame
 
 
 def check_records(frame: pd.DataFrame, *, where: str = "records") -> None:
@@ -123,7 +84,8 @@ def check_records(frame: pd.DataFrame, *, where: str = "records") -> None:
         problems.append(
             Problem(
                 row_label(where, int(index)),
-                f"record_id {value!r} is used again (first at row {first + 2}); ids must be unique",
+                f"record_id {value!r} is used again (first at row {first + 2}); ids must be unique "
+                "across all lists (if each list numbers its records from 1, prefix the list)",
                 "record_id",
             )
         )
