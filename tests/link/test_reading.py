@@ -275,3 +275,16 @@ def test_a_file_without_list_or_record_id_shows_its_headers_and_the_fix(tmp_path
     assert "lacks required column(s): list, record_id" in message
     assert "'Организация', 'Номер записи', 'Фамилия'" in message
     assert "--columns list=HEADER" in message
+
+
+def test_a_problem_after_a_skipped_blank_row_names_the_spreadsheet_row(tmp_path):
+    from testament.link import read_records
+    from testament.link.errors import RecordsError
+    from testament.link.features import build_features
+
+    path = tmp_path / "records.csv"
+    path.write_text("list,record_id,given_name,sex\na,1,Ali,m\n\n\nb,2,Ruslan,alien\n")
+    records = read_records(path)
+    with pytest.raises(RecordsError) as error:
+        build_features(records, where="records.csv")
+    assert error.value.problems[0].where == "records.csv row 5"

@@ -249,8 +249,9 @@ def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
 class _IntervalReader:
     """Parses a date column into [lo, hi] day columns, collecting problems with their rows."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, labels: list[int]) -> None:
         self.where = where
+        self.labels = labels
         self.problems: list[Problem] = []
 
     def dates(self, values: pd.Series, field: str) -> tuple[pd.Series, pd.Series]:
@@ -296,7 +297,9 @@ class _IntervalReader:
 
     def _report(self, values: pd.Series, value: str, field: str, message: str) -> None:
         for index in values.index[values == value][:MAX_PROBLEMS]:
-            self.problems.append(Problem(row_label(self.where, int(index)), message, field))
+            self.problems.append(
+                Problem(row_label(self.where, self.labels[int(index)]), message, field)
+            )
 
 
 def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataFrame:
@@ -305,6 +308,9 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     Raises:
         RecordsError: a date, an age or a sex that cannot be read (each with its row).
     """
+    # Problems name the rows the caller's index gives (spreadsheet rows, blank rows skipped);
+    # from here on, rows are counted by position.
+    labels = [int(label) for label in records.index]
     records = records.reset_index(drop=True)
     given, family, patronymic = _names(records)
     features = pd.DataFrame(
@@ -344,14 +350,14 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     for index in sex_text.index[~unknown_sex & features["sex"].isna()][:MAX_PROBLEMS]:
         problems.append(
             Problem(
-                row_label(where, int(index)),
+                row_label(where, labels[int(index)]),
                 f"sex {sex_text[index]!r} is not one of m, f, male, female, м, ж (blank: unknown)",
                 "sex",
             )
         )
     features["sex"] = features["sex"].where(features["sex"].notna(), None)
 
-    reader = _IntervalReader(where)
+    reader = _IntervalReader(where, labels)
     birth_lo, birth_hi = reader.dates(_column(records, "birth"), "birth")
     event_lo, event_hi = reader.dates(_column(records, "event_date"), "event_date")
     age_lo, age_hi = reader.ages(_column(records, "age"), event_lo, event_hi)

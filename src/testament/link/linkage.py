@@ -73,8 +73,8 @@ def link_records(
     settings = settings or LinkSettings()
     check_records(records, where=where)
     step("normalising names and dates")
-    records = records.reset_index(drop=True)
     features = build_features(records, where=where)
+    records = records.reset_index(drop=True)
     record_ids = features["unique_id"].tolist()
     known = set(record_ids)
     applicable = [d for d in decisions if d.record_id_l in known and d.record_id_r in known]
