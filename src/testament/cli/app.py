@@ -50,6 +50,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return 0
         return code if isinstance(code, int) else EXIT_USER_ERROR
     except TestamentError as error:
-        stderr().print(f"Error: {error}", markup=False, highlight=False)
+        from testament.cli.display import literal
+
+        stderr().print(literal(f"Error: {error}"))  # it may quote record text: never obeyed
         return EXIT_USER_ERROR
     return 0

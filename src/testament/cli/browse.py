@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from testament.cli.app import app, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
+from testament.cli.display import literal, safe_json
+
+
+def _echo_json(data: Any, **options: Any) -> None:
+    """``data`` as indented JSON on stdout, inert on a terminal (see ``display.safe_json``)."""
+    typer.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=2, **options)))
+
+
+def _row(table: Table, *cells: str) -> None:
+    """Add a row of record text to ``table``, every cell shown literally."""
+    table.add_row(*(literal(cell) for cell in cells))
 
 
 def _label(vocabulary: str, code: str) -> str:
@@ -33,20 +44,15 @@ def sources(
     with Casebook.open(db) as casebook:
         records = [r for r in casebook.records("source") if isinstance(r, Source)]
     if as_json:
-        typer.echo(
-            json.dumps(
-                [r.model_dump(mode="json", exclude={"text"}) for r in records],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        _echo_json([r.model_dump(mode="json", exclude={"text"}) for r in records])
         return
     table = Table(
         "id", "kind", "outlet", "published", "repeats", "title", title=f"{len(records)} sources"
     )
     for record in records:
         data = record.model_dump(mode="json")
-        table.add_row(
+        _row(
+            table,
             record.id,
             _label("source_kind", data["kind"]),
             data["outlet"] or "",
@@ -86,13 +92,14 @@ def claims(
         for r in records
     ]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo_json(rows)
         return
     table = Table(
         "id", "source", "about", "stance", "basis", "status", "excerpt", title=f"{len(rows)} claims"
     )
     for row in rows:
-        table.add_row(
+        _row(
+            table,
             row["id"],
             row["source_id"],
             f"{row['target_kind']} {row['target_id']}",
@@ -116,16 +123,12 @@ def events(
         event_records = [e for e in casebook.records("event") if isinstance(e, Event)]
         acts = [a for a in casebook.records("act") if isinstance(a, Act)]
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    e.model_dump(mode="json")
-                    | {"acts": [a.model_dump(mode="json") for a in acts if a.event_id == e.id]}
-                    for e in event_records
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        _echo_json(
+            [
+                e.model_dump(mode="json")
+                | {"acts": [a.model_dump(mode="json") for a in acts if a.event_id == e.id]}
+                for e in event_records
+            ]
         )
         return
     table = Table("id", "date", "title", "acts", title=f"{len(event_records)} events")
@@ -136,7 +139,7 @@ def events(
             f" ({date['as_reported']})" if date.get("as_reported") else ""
         )
         kinds = [_label("act_type", a.act_type.value) for a in acts if a.event_id == event.id]
-        table.add_row(event.id, when, data["title"], ", ".join(kinds))
+        _row(table, event.id, when, data["title"], ", ".join(kinds))
     stdout().print(table)
 
 
@@ -167,47 +170,47 @@ def show(
                 assessment = None  # nothing has been claimed about it yet
     data = record.model_dump(mode="json")
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "record": data,
-                    "version": meta.version,
-                    "created": {"at": meta.created_at.isoformat(), "by": meta.created_by},
-                    "updated": {"at": meta.updated_at.isoformat(), "by": meta.updated_by},
-                    "assessment": assessment.to_json() if assessment else None,
-                    "attachments": [asdict(a) for a in attachments.values()],
-                },
-                ensure_ascii=False,
-                indent=2,
-                default=str,
-            )
+        _echo_json(
+            {
+                "record": data,
+                "version": meta.version,
+                "created": {"at": meta.created_at.isoformat(), "by": meta.created_by},
+                "updated": {"at": meta.updated_at.isoformat(), "by": meta.updated_by},
+                "assessment": assessment.to_json() if assessment else None,
+                "attachments": [asdict(a) for a in attachments.values()],
+            },
+            default=str,
         )
         return
-    table = Table("field", "value", title=f"{record.type} {record.id} (version {meta.version})")
+    table = Table(
+        "field", "value", title=literal(f"{record.type} {record.id} (version {meta.version})")
+    )
     for key, value in data.items():
         if value in (None, [], ()):
             continue
-        table.add_row(
-            key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        )
+        _row(table, key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
     console = stdout()
     console.print(table)
     console.print(
-        f"created {meta.created_at:%Y-%m-%d %H:%M} by {meta.created_by}; "
-        f"changed {len(history) - 1} time(s), "
-        f"last {meta.updated_at:%Y-%m-%d %H:%M} by {meta.updated_by}"
+        literal(
+            f"created {meta.created_at:%Y-%m-%d %H:%M} by {meta.created_by}; "
+            f"changed {len(history) - 1} time(s), "
+            f"last {meta.updated_at:%Y-%m-%d %H:%M} by {meta.updated_by}"
+        )
     )
     for attachment in attachments.values():
         console.print(
-            f"attachment {attachment.filename or attachment.id}: {attachment.size} bytes, "
-            f"sha256 {attachment.sha256}; working copy stripped of "
-            f"{', '.join(attachment.stripped) or 'nothing'}"
+            literal(
+                f"attachment {attachment.filename or attachment.id}: {attachment.size} bytes, "
+                f"sha256 {attachment.sha256}; working copy stripped of "
+                f"{', '.join(attachment.stripped) or 'nothing'}"
+            )
         )
     if assessment is not None:
         flags = f" [{', '.join(assessment.flags)}]" if assessment.flags else ""
         console.print(
-            f"[bold]{assessment.status.value}{flags}[/bold]: {assessment.rationale}",
-            highlight=False,
+            literal(f"{assessment.status.value}{flags}", style="bold")
+            + literal(f": {assessment.rationale}")
         )
 
 
@@ -226,25 +229,21 @@ def audit(
     with Casebook.open(db) as casebook:
         entries = casebook.audit(record_id, limit=limit)
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "seq": e.seq,
-                        "at": e.at.isoformat(),
-                        "actor": e.actor,
-                        "action": e.action,
-                        "record_type": e.record_type,
-                        "record_id": e.record_id,
-                        "before": e.before,
-                        "after": e.after,
-                        "batch": e.batch,
-                    }
-                    for e in entries
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        _echo_json(
+            [
+                {
+                    "seq": e.seq,
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "record_type": e.record_type,
+                    "record_id": e.record_id,
+                    "before": e.before,
+                    "after": e.after,
+                    "batch": e.batch,
+                }
+                for e in entries
+            ]
         )
         return
     table = Table("#", "when", "who", "action", "record", "changed fields", title="audit log")
@@ -254,7 +253,8 @@ def audit(
             changed = ", ".join(
                 key for key in entry.after if entry.before.get(key) != entry.after.get(key)
             )
-        table.add_row(
+        _row(
+            table,
             str(entry.seq),
             f"{entry.at:%Y-%m-%d %H:%M:%S}",
             entry.actor,

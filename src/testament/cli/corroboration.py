@@ -11,6 +11,7 @@ from rich.text import Text
 
 from testament.cli.app import app, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
+from testament.cli.display import literal, printable, safe_json
 
 if TYPE_CHECKING:  # the analyses load numpy/scipy: import them only when a command runs
     from testament.corroborate import Assessment, CaseGraph
@@ -65,25 +66,22 @@ def corroborate_command(
     outcome = corroborate(graph, settings)
     assessments = [outcome.assessment(kind, target) for kind, target in sorted(outcome.targets())]
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "settings": vars(settings),
-                    "counts": outcome.status_counts(),
-                    "targets": [
-                        a.to_json() | {"title": titles.get(a.target_id)} for a in assessments
-                    ],
-                    "claims": [
-                        {"id": claim_id, "status": status.value}
-                        for claim_id, status in zip(
-                            graph.claim_ids, outcome.claim_statuses(), strict=True
-                        )
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+        document = json.dumps(
+            {
+                "settings": vars(settings),
+                "counts": outcome.status_counts(),
+                "targets": [a.to_json() | {"title": titles.get(a.target_id)} for a in assessments],
+                "claims": [
+                    {"id": claim_id, "status": status.value}
+                    for claim_id, status in zip(
+                        graph.claim_ids, outcome.claim_statuses(), strict=True
+                    )
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
         )
+        typer.echo(safe_json(document))
         return
     console = stdout()
     for assessment in _events_then_their_acts(assessments, graph):
@@ -107,13 +105,13 @@ def print_assessment(console: Console, assessment: Assessment, title: str) -> No
     status = assessment.status.value
     line = Text(indent)
     line.append(f"{assessment.target_kind} {assessment.target_id}", style="bold")
-    line.append(f" — {title}  " if title else "  ")
+    line.append(f" — {printable(title)}  " if title else "  ")
     line.append(status, style=_STYLE.get(status, ""))
     line.append(f" · {len(assessment.clusters)} independent cluster(s)")
     if flags:
         line.append(f" · {flags}", style="bold red")
     console.print(line)
-    console.print(Text(f"{indent}  {assessment.rationale}", style="dim"))
+    console.print(literal(f"{indent}  {assessment.rationale}", style="dim"))
 
 
 def _events_then_their_acts(assessments: list[Assessment], graph: CaseGraph) -> list[Assessment]:

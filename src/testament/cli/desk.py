@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 
 from testament.cli.app import app, stderr, stdout
+from testament.cli.display import literal
 
 PASSPHRASE_ENV = "TESTAMENT_PASSPHRASE"  # noqa: S105 - the name of a variable, not its value
 _PASSPHRASE_HELP = f"Asked for with hidden input, or read from ${PASSPHRASE_ENV} when it is set."
@@ -101,11 +102,11 @@ def pull(
         "acknowledged": "acknowledged",
     }
 
-    def show(event: PullEvent) -> None:
+    def show(event: PullEvent) -> None:  # a failure's detail may quote what a source sent
         if event.kind == "failed":
-            stderr().print(f"{event.source_id}: NOT stored: {event.detail}", highlight=False)
+            stderr().print(literal(f"{event.source_id}: NOT stored: {event.detail}"))
         else:
-            stderr().print(f"{event.source_id}: {messages[event.kind]}", highlight=False)
+            stderr().print(literal(f"{event.source_id}: {messages[event.kind]}"))
 
     with Casebook.open(casebook) as book:
         report = pull_submissions(

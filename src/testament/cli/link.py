@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from testament.cli.app import app, stderr, stdout
+from testament.cli.display import literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -252,7 +253,7 @@ def review(
             highlight=False,
         )
         for record_id in (row.record_id_l, row.record_id_r):
-            console.print(f"  {record_id}: {shown(str(record_id))}", markup=False, highlight=False)
+            console.print(literal(f"  {record_id}: {shown(str(record_id))}"))  # names from lists
         if show:
             continue
         answer = _ask(texts)
