@@ -30,9 +30,10 @@ def _root() -> None:
     """Document persecution safely: casebook, corroboration, linkage, estimation."""
 
 
-def stdout() -> Console:
-    """A console on the current stdout (made per call, so redirection and test capture work)."""
-    return Console(file=sys.stdout, soft_wrap=True)
+def stdout(width: int | None = None) -> Console:
+    """A console on the current stdout (made per call, so redirection and test capture work);
+    ``width`` overrides the terminal's (or ``$COLUMNS``, or 80 in a pipe)."""
+    return Console(file=sys.stdout, soft_wrap=True, width=width)
 
 
 def stderr() -> Console:

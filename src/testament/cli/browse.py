@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from testament.cli.app import app, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
 from testament.cli.display import literal, safe_json
+from testament.cli.tables import WIDE, record_table
+
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide", help="Print the table at its full width, whatever the terminal's (for copying)."
+    ),
+]
 
 
 def _echo_json(data: Any, **options: Any) -> None:
@@ -22,6 +31,14 @@ def _echo_json(data: Any, **options: Any) -> None:
 def _row(table: Table, *cells: str) -> None:
     """Add a row of record text to ``table``, every cell shown literally."""
     table.add_row(*(literal(cell) for cell in cells))
+
+
+def _print_listing(
+    title: str, headers: Sequence[str], rows: list[list[str]], *, ids: set[int], wide: bool
+) -> None:
+    """Print a listing; the columns numbered in ``ids`` hold ids, which are never cut."""
+    console = stdout(WIDE if wide else None)
+    console.print(record_table(title, headers, rows, ids=ids, console=console))
 
 
 def _label(vocabulary: str, code: str) -> str:
@@ -35,7 +52,9 @@ def _label(vocabulary: str, code: str) -> str:
 
 @app.command()
 def sources(
-    db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List the sources."""
     from testament.core.records import Source
@@ -46,21 +65,21 @@ def sources(
     if as_json:
         _echo_json([r.model_dump(mode="json", exclude={"text"}) for r in records])
         return
-    table = Table(
-        "id", "kind", "outlet", "published", "repeats", "title", title=f"{len(records)} sources"
-    )
+    rows = []
     for record in records:
         data = record.model_dump(mode="json")
-        _row(
-            table,
-            record.id,
-            _label("source_kind", data["kind"]),
-            data["outlet"] or "",
-            (data["published"] or {}).get("edtf", ""),
-            ", ".join(data["derived_from"]),
-            data["title"] or "",
+        rows.append(
+            [
+                record.id,
+                _label("source_kind", data["kind"]),
+                data["outlet"] or "",
+                (data["published"] or {}).get("edtf", ""),
+                ", ".join(data["derived_from"]),
+                data["title"] or "",
+            ]
         )
-    stdout().print(table)
+    headers = ("id", "kind", "outlet", "published", "repeats", "title")
+    _print_listing(f"{len(records)} sources", headers, rows, ids={0}, wide=wide)
 
 
 @app.command()
@@ -69,6 +88,7 @@ def claims(
     source: Annotated[str | None, typer.Option(help="Only claims of this source.")] = None,
     target: Annotated[str | None, typer.Option(help="Only claims about this event or act.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List the claims, with the status corroboration gives each."""
     from testament.cli.loading import load_case_graph
@@ -94,12 +114,8 @@ def claims(
     if as_json:
         _echo_json(rows)
         return
-    table = Table(
-        "id", "source", "about", "stance", "basis", "status", "excerpt", title=f"{len(rows)} claims"
-    )
-    for row in rows:
-        _row(
-            table,
+    cells = [
+        [
             row["id"],
             row["source_id"],
             f"{row['target_kind']} {row['target_id']}",
@@ -107,13 +123,18 @@ def claims(
             _label("basis", row["basis"]),
             row["status"],
             (row["excerpt"] or "")[:80],
-        )
-    stdout().print(table)
+        ]
+        for row in rows
+    ]
+    headers = ("id", "source", "about", "stance", "basis", "status", "excerpt")
+    _print_listing(f"{len(rows)} claims", headers, cells, ids={0, 1, 2}, wide=wide)
 
 
 @app.command()
 def events(
-    db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List the events and their acts."""
     from testament.core.records import Act, Event
@@ -131,7 +152,7 @@ def events(
             ]
         )
         return
-    table = Table("id", "date", "title", "acts", title=f"{len(event_records)} events")
+    rows = []
     for event in event_records:
         data = event.model_dump(mode="json")
         date = data["date"] or {}
@@ -139,8 +160,9 @@ def events(
             f" ({date['as_reported']})" if date.get("as_reported") else ""
         )
         kinds = [_label("act_type", a.act_type.value) for a in acts if a.event_id == event.id]
-        _row(table, event.id, when, data["title"], ", ".join(kinds))
-    stdout().print(table)
+        rows.append([event.id, when, data["title"], ", ".join(kinds)])
+    headers = ("id", "date", "title", "acts")
+    _print_listing(f"{len(event_records)} events", headers, rows, ids={0}, wide=wide)
 
 
 @app.command()
@@ -183,7 +205,9 @@ def show(
         )
         return
     table = Table(
-        "field", "value", title=literal(f"{record.type} {record.id} (version {meta.version})")
+        "field",
+        Column("value", overflow="fold"),  # a record shown whole: nothing is cut
+        title=literal(f"{record.type} {record.id} (version {meta.version})"),
     )
     for key, value in data.items():
         if value in (None, [], ()):
@@ -222,6 +246,7 @@ def audit(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int | None, typer.Option(help="At most this many entries.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """Show the audit log: who changed what, when, with the record before and after."""
     from testament.store import Casebook
@@ -246,20 +271,22 @@ def audit(
             ]
         )
         return
-    table = Table("#", "when", "who", "action", "record", "changed fields", title="audit log")
+    rows = []
     for entry in entries:
         changed = ""
         if entry.before is not None and entry.after is not None:
             changed = ", ".join(
                 key for key in entry.after if entry.before.get(key) != entry.after.get(key)
             )
-        _row(
-            table,
-            str(entry.seq),
-            f"{entry.at:%Y-%m-%d %H:%M:%S}",
-            entry.actor,
-            entry.action,
-            f"{entry.record_type} {entry.record_id}",
-            changed,
+        rows.append(
+            [
+                str(entry.seq),
+                f"{entry.at:%Y-%m-%d %H:%M:%S}",
+                entry.actor,
+                entry.action,
+                f"{entry.record_type} {entry.record_id}",
+                changed,
+            ]
         )
-    stdout().print(table)
+    headers = ("#", "when", "who", "action", "record", "changed fields")
+    _print_listing("audit log", headers, rows, ids={4}, wide=wide)

@@ -27,11 +27,8 @@ def printable(text: str) -> str:
 
 
 def literal(value: object, style: str = "") -> Text:
-    """``value`` as text a console shows exactly: no markup, no emoji codes, no control codes.
-
-    Long words (ids, URLs) fold onto the next line rather than being cut with an ellipsis.
-    """
-    return Text(printable(str(value)), style=style, overflow="fold")
+    """``value`` as text a console shows exactly: no markup, no emoji codes, no control codes."""
+    return Text(printable(str(value)), style=style)
 
 
 def safe_json(document: str) -> str:
