@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from testament.cli.app import app, stdout
+from testament.cli.app import app, stderr, stdout
+from testament.cli.display import literal
 from testament.core.errors import SettingsError
 
 intake_app = typer.Typer(
@@ -66,28 +67,38 @@ def serve(
     ),
     port: int = typer.Option(8080, help="Port to listen on."),
 ) -> None:
-    """Run the intake (behind a Tor onion service). Stops with Ctrl-C."""
+    """Run the intake (behind a Tor onion service). Says where it listens; stops with Ctrl-C."""
     import uvicorn
 
     from testament.intake.allocator import keep_chunk_buffers_in_heap
+    from testament.intake.listening import bind
+    from testament.intake.listening import serve as serve_on
     from testament.intake.logs import configure_logging
     from testament.intake.settings import load_settings
     from testament.intake.web.app import create_app
 
     settings = load_settings(folder)
-    configure_logging()
-    keep_chunk_buffers_in_heap()
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        access_log=False,  # it would log client addresses and paths
-        server_header=False,
-        date_header=False,  # a coarse timestamp policy: no clocks in responses
-        timeout_keep_alive=120,  # slow Tor circuits
-        # h11, not httptools even when installed: h11 refuses request headers beyond this size
-        # while they arrive; httptools buffers any amount before the app can refuse them.
-        http="h11",
-        h11_max_incomplete_event_size=settings.max_request_header_bytes,
-        log_level="warning",
-    )
+    with bind(host, port) as sock:  # before anything starts: a port in use is a clear error
+        configure_logging()
+        keep_chunk_buffers_in_heap()
+        config = uvicorn.Config(
+            create_app(settings),
+            host=host,
+            port=port,
+            access_log=False,  # it would log client addresses and paths
+            server_header=False,
+            date_header=False,  # a coarse timestamp policy: no clocks in responses
+            timeout_keep_alive=120,  # slow Tor circuits
+            # h11, not httptools even when installed: h11 refuses request headers beyond this
+            # size while they arrive; httptools buffers any amount before the app can refuse them.
+            http="h11",
+            h11_max_incomplete_event_size=settings.max_request_header_bytes,
+            log_level="warning",
+        )
+        serve_on(
+            config,
+            sock,
+            lambda where: stderr().print(
+                literal(f"The intake {folder} listens on http://{where} (Ctrl-C stops it).")
+            ),
+        )

@@ -11,6 +11,7 @@ built by ``create_app(settings)`` in ``web/app.py``. Errors::
         │   ├── NothingToSendError      neither a message nor a file was sent
         │   └── LimitExceededError      a size, count or time limit was reached
         ├── RateLimitedError            too many submissions or log-ins right now
+        ├── ListenError                 cannot listen on the address (in use, not this machine's)
         └── UnknownRecordError          a submission, item or source id that does not exist
 
 Domain errors carry no HTTP status; ``web/errors.py`` maps them to generic pages and JSON.
@@ -21,6 +22,7 @@ from __future__ import annotations
 from testament.intake.errors import (
     IntakeError,
     LimitExceededError,
+    ListenError,
     NothingToSendError,
     RateLimitedError,
     SubmissionRejectedError,
@@ -30,6 +32,7 @@ from testament.intake.errors import (
 __all__ = [
     "IntakeError",
     "LimitExceededError",
+    "ListenError",
     "NothingToSendError",
     "RateLimitedError",
     "SubmissionRejectedError",

@@ -25,5 +25,9 @@ class RateLimitedError(IntakeError):
     """Too many submissions or log-ins in the current window (global or per source)."""
 
 
+class ListenError(IntakeError):
+    """The intake cannot listen where it was told: the address is in use, or not this machine's."""
+
+
 class UnknownRecordError(IntakeError):
     """A submission, item or source id that does not exist (or no longer exists)."""
