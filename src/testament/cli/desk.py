@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -129,10 +130,24 @@ def pull(
         )
 
 
-@desk_app.command("reply")
+@desk_app.command(
+    "reply",
+    help=(
+        "Send an encrypted reply that the source reads after logging in with their codename.\n\n"
+        "The text comes from --file PATH (UTF-8), from standard input with --file -, or, with "
+        "neither, from your $EDITOR (or $VISUAL): the draft is kept in a private temporary "
+        "folder (0700) and deleted when the editor exits. --text works too, but the reply then "
+        "lands in your shell's history and in the process list, where others may read it."
+    ),
+)
 def reply(
     source_id: str = typer.Argument(..., help="The casebook id of the source (intake:...)."),
-    text: str = typer.Option(..., "--text", help="The reply, as the source will read it."),
+    text: str | None = typer.Option(
+        None, "--text", help="The reply itself (kept in your shell's history: prefer --file)."
+    ),
+    file: str | None = typer.Option(
+        None, "--file", help="A UTF-8 file holding the reply; - reads standard input."
+    ),
     intake: str = typer.Option(..., "--intake", help="The intake's address."),
     token_file: Path = typer.Option(..., "--token-file", help="The desk token's file."),
     casebook: Path = typer.Option(
@@ -142,11 +157,15 @@ def reply(
         [], "--copy-to", help="Also encrypt to this recipient (age1...), e.g. your own; repeatable."
     ),
 ) -> None:
-    """Send an encrypted reply that the source reads after logging in with their codename."""
+    """Send an encrypted reply (help text above)."""
     from testament.desk.client import IntakeClient, read_token
+    from testament.desk.compose import reply_text
     from testament.desk.contacts import Contacts, contacts_path
     from testament.desk.reply import send_reply
 
     client = IntakeClient(intake, read_token(token_file))
-    sent = send_reply(client, Contacts(contacts_path(casebook)), source_id, text, copy_to=copy_to)
+    contacts = Contacts(contacts_path(casebook))
+    contacts.get(source_id)  # an unknown source is refused before anyone writes a reply
+    body = reply_text(text, file, stdin=sys.stdin, environ=os.environ)
+    sent = send_reply(client, contacts, source_id, body, copy_to=copy_to)
     stdout().print(f"Reply {sent.id} stored for {sent.source_id}.", highlight=False)
