@@ -19,6 +19,19 @@ from testament.cli.display import literal
 
 PASSPHRASE_ENV = "TESTAMENT_PASSPHRASE"  # noqa: S105 - the name of a variable, not its value
 _PASSPHRASE_HELP = f"Asked for with hidden input, or read from ${PASSPHRASE_ENV} when it is set."
+_TOR_PROXY = "socks5h://127.0.0.1:9050"
+_ROUTE_HELP = (
+    "An onion intake (http://....onion) is reached only through Tor: pass "
+    f"--proxy {_TOR_PROXY} (or set $TESTAMENT_PROXY). With socks5h Tor looks the name up, "
+    "so it never reaches this machine's DNS resolver; socks5:// (local look-up) is refused "
+    "for onions."
+)
+_PROXY_OPTION = typer.Option(
+    None,
+    "--proxy",
+    envvar="TESTAMENT_PROXY",
+    help=f"A SOCKS5 proxy for every request to the intake, e.g. Tor's {_TOR_PROXY}.",
+)
 
 desk_app = typer.Typer(
     name="desk",
@@ -70,10 +83,13 @@ def keygen(
         "its files become attachments (the original, and a working copy with metadata "
         "stripped). Safe to repeat or to restart after an interruption: what is stored already "
         "is not stored twice, and a submission is acknowledged only after the casebook holds it."
+        f"\n\n{_ROUTE_HELP}"
     ),
 )
 def pull(
-    intake: str = typer.Option(..., "--intake", help="The intake's address, e.g. http://x.onion."),
+    intake: str = typer.Option(
+        ..., "--intake", help="The intake's address, e.g. http://x.onion (with --proxy)."
+    ),
     token_file: Path = typer.Option(
         ..., "--token-file", help="A file holding the token from `testament intake token`."
     ),
@@ -84,6 +100,7 @@ def pull(
     reviewer: str | None = typer.Option(
         None, "--reviewer", help="Your name in the audit log (default: your user name)."
     ),
+    proxy: str | None = _PROXY_OPTION,
 ) -> None:
     """Pull new submissions into the casebook (help text above)."""
     from testament.desk.client import IntakeClient, read_token
@@ -94,7 +111,7 @@ def pull(
     from testament.desk.pull import pull as pull_submissions
     from testament.store import Casebook
 
-    client = IntakeClient(intake, read_token(token_file))
+    client = IntakeClient(intake, read_token(token_file), proxy=proxy)
     key = load_identity(identity, _passphrase(f"Passphrase of {identity}"))
     messages = {
         "stored": "stored",
@@ -138,6 +155,7 @@ def pull(
         "neither, from your $EDITOR (or $VISUAL): the draft is kept in a private temporary "
         "folder (0700) and deleted when the editor exits. --text works too, but the reply then "
         "lands in your shell's history and in the process list, where others may read it."
+        f"\n\n{_ROUTE_HELP}"
     ),
 )
 def reply(
@@ -156,6 +174,7 @@ def reply(
     copy_to: list[str] = typer.Option(
         [], "--copy-to", help="Also encrypt to this recipient (age1...), e.g. your own; repeatable."
     ),
+    proxy: str | None = _PROXY_OPTION,
 ) -> None:
     """Send an encrypted reply (help text above)."""
     from testament.desk.client import IntakeClient, read_token
@@ -163,7 +182,7 @@ def reply(
     from testament.desk.contacts import Contacts, contacts_path
     from testament.desk.reply import send_reply
 
-    client = IntakeClient(intake, read_token(token_file))
+    client = IntakeClient(intake, read_token(token_file), proxy=proxy)
     contacts = Contacts(contacts_path(casebook))
     contacts.get(source_id)  # an unknown source is refused before anyone writes a reply
     body = reply_text(text, file, stdin=sys.stdin, environ=os.environ)
