@@ -147,3 +147,14 @@ def test_an_incomplete_intake_instance_names_the_way_to_a_new_one(capsys, tmp_pa
     created = run_cli(capsys, *hint(refused, **{"age1...": recipient}))
 
     assert created.exit_code == 0, created.stderr
+
+
+def test_a_new_intake_names_the_token_command(capsys, tmp_path):
+    folder = tmp_path / "my intake"
+    recipient = str(x25519.Identity.generate().to_public())
+
+    created = run_cli(capsys, "intake", "init", str(folder), "--recipient", recipient)
+    (command,) = re.findall(r"Give the desk access with: testament (.+)", created.stdout)
+    issued = run_cli(capsys, *shlex.split(command))
+
+    assert issued.exit_code == 0, issued.stderr

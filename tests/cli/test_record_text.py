@@ -116,3 +116,12 @@ def test_an_error_quoting_a_value_neutralises_it(capsys, tmp_path):
     assert "[/]" in result.stderr
     assert not RAW_CONTROL.findall(result.stderr)
     assert r"\x1b[31m" in result.stderr
+
+
+def test_paths_in_messages_are_printed_literally(capsys, tmp_path):
+    path = tmp_path / "[bold]cases[/bold] :fire:.sqlite"
+
+    result = run_cli(capsys, "init", "--db", str(path))
+
+    assert result.exit_code == 0, result.stderr
+    assert str(path) in result.stdout

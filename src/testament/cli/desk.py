@@ -70,7 +70,7 @@ def keygen(
     passphrase = _passphrase("Passphrase for the new identity", confirm=True)
     check_passphrase(passphrase)
     recipient = create_identity(identity, passphrase)
-    stderr().print(f"Created {identity}. Its recipient (public key):", highlight=False)
+    stderr().print(literal(f"Created {identity}. Its recipient (public key):"))
     stdout().print(recipient, markup=False, highlight=False)
 
 
@@ -187,4 +187,4 @@ def reply(
     contacts.get(source_id)  # an unknown source is refused before anyone writes a reply
     body = reply_text(text, file, stdin=sys.stdin, environ=os.environ)
     sent = send_reply(client, contacts, source_id, body, copy_to=copy_to)
-    stdout().print(f"Reply {sent.id} stored for {sent.source_id}.", highlight=False)
+    stdout().print(literal(f"Reply {sent.id} stored for {sent.source_id}."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import shlex
 from pathlib import Path
 
 import typer
@@ -43,8 +44,10 @@ def init(
     settings = IntakeSettings(folder=folder, recipients=tuple(recipient), pepper=new_pepper())
     path = write_settings(settings)
     IntakeStore(folder).initialise()
-    stdout().print(f"Created the intake instance {folder} (settings: {path}).")
-    stdout().print(f"Give the desk access with: testament intake token {folder}")
+    stdout().print(literal(f"Created the intake instance {folder} (settings: {path})."))
+    stdout().print(
+        literal(f"Give the desk access with: testament intake token {shlex.quote(str(folder))}")
+    )
 
 
 @intake_app.command("token")
