@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["tests.support.postgres"]
+pytest_plugins = ["tests.support.postgres", "tests.support.read_only"]
 
 
 def require_component(available: bool, what: str) -> None:

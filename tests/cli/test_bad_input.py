@@ -187,7 +187,7 @@ def test_a_casebook_with_an_older_schema_asks_for_a_migration_then_keeps_its_rec
     result = run_cli(capsys, "sources", "--db", str(path))
     assert result.exit_code == 1
     assert "schema 0001" in result.stderr
-    assert f"testament migrate {path}" in result.stderr
+    assert f"testament migrate --db {path}" in result.stderr
 
     result = run_cli(capsys, "migrate", "--db", str(path))
     assert result.exit_code == 0, result.stderr

@@ -78,3 +78,52 @@ class Desk:
 @pytest.fixture
 def desk(intake, client, casebook, contacts, reviewer) -> Desk:
     return Desk(intake, client, casebook, Path(casebook.location), contacts, reviewer)
+
+
+@dataclass(frozen=True)
+class ReviewerFile:
+    """A passphrase-protected identity file, made once per session (scrypt takes seconds)."""
+
+    path: Path
+    passphrase: str
+    recipient: str
+
+
+@pytest.fixture(scope="session")
+def reviewer_file(tmp_path_factory: pytest.TempPathFactory) -> ReviewerFile:
+    from testament.desk.keygen import create_identity
+
+    path = tmp_path_factory.mktemp("reviewer") / "reviewer.age"
+    passphrase = "a long reviewer passphrase"
+    return ReviewerFile(path, passphrase, create_identity(path, passphrase))
+
+
+@dataclass(frozen=True)
+class DeskCli:
+    """What `testament desk pull|reply` needs: an intake for the reviewer file's key, its token
+    in a file, a casebook; the passphrase is in $TESTAMENT_PASSPHRASE."""
+
+    intake: LiveIntake
+    token_file: Path
+    identity: Path
+    casebook: Path
+
+    def options(self, intake_url: str | None = None) -> list[str]:
+        return [
+            "--intake", intake_url or self.intake.url, "--token-file", str(self.token_file),
+            "--casebook", str(self.casebook),
+        ]  # fmt: skip
+
+
+@pytest.fixture
+def desk_cli(
+    tmp_path: Path,
+    reviewer_file: ReviewerFile,
+    casebook_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[DeskCli]:
+    monkeypatch.setenv("TESTAMENT_PASSPHRASE", reviewer_file.passphrase)
+    with live_intake(tmp_path / "own-intake", (reviewer_file.recipient,)) as own:
+        token_file = tmp_path / "token"
+        token_file.write_text(own.token + "\n")
+        yield DeskCli(own, token_file, reviewer_file.path, casebook_path)

@@ -80,6 +80,7 @@ def test_a_reply_goes_only_to_the_intake_the_source_came_from(desk, source, tmp_
 
     result = run_cli(
         capsys, "desk", "reply", source_id, "--text", REPLY, "--intake", "http://elsewhere.onion",
+        "--proxy", "socks5h://127.0.0.1:9",  # never used: the mismatch is found first
         "--token-file", str(token_file), "--casebook", str(desk.casebook_path),
     )  # fmt: skip
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shlex
 
 import pandas as pd
 import pytest
@@ -103,3 +105,45 @@ def test_a_run_writes_the_capture_history_and_a_json_summary(capsys, linked):
     assert list(table.columns) == [*summary["lists"], "count"]
     assert table["count"].sum() == summary["people"] == pd.read_csv(out)["cluster_id"].nunique()
     assert set(table[summary["lists"]].stack()) <= {0, 1}
+
+
+def test_the_review_shows_names_from_the_lists_literally(capsys, linked):
+    """A name in a list is text: not markup, and no terminal escape reaches the screen."""
+    records, _, queue = linked
+    table = pd.read_csv(records, dtype=str, keep_default_na=False)
+    record_id = queue.iloc[0]["record_id_l"]
+    column = next(c for c in table.columns if c != "record_id" and table[c].str.len().gt(0).any())
+    table.loc[table["record_id"] == record_id, column] = "[/]\x1b[2J\x9b2Jname"
+    table.to_csv(records, index=False)
+
+    result = run_cli(capsys, "link", "review", str(records), "--list")
+
+    assert result.exit_code == 0, result.stderr
+    assert r"[/]\x1b[2J\x9b2Jname" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "\x9b" not in result.stdout
+
+
+def test_the_hint_for_an_unknown_pair_lists_the_queue(capsys, linked):
+    records, _, queue = linked
+    refused = run_cli(capsys, "link", "review", str(records), "--accept", "no-such-pair")
+    (command,) = re.findall(r"`testament ([^`]+)`", refused.stderr)
+
+    listed = run_cli(capsys, *shlex.split(command))
+
+    assert listed.exit_code == 0, listed.stderr
+    assert queue.iloc[0]["pair_id"] in listed.stdout
+
+
+def test_the_hint_for_a_missing_queue_links_the_records(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    records = tmp_path / "my lists.csv"
+    generate_lists(SynthSettings(people=300, lists=3, seed=4)).records.to_csv(records, index=False)
+    refused = run_cli(capsys, "link", "review", str(records), "--list")
+    assert refused.exit_code == 1
+    (command,) = re.findall(r"`testament ([^`]+)`", refused.stderr)
+
+    linked = run_cli(capsys, *shlex.split(command))
+
+    assert linked.exit_code == 0, linked.stderr
+    assert run_cli(capsys, "link", "review", str(records), "--list").exit_code == 0

@@ -98,9 +98,10 @@ def _root() -> None:
     _interruption.message = INTERRUPTED
 
 
-def stdout() -> Console:
-    """A console on the current stdout (made per call, so redirection and test capture work)."""
-    return Console(file=sys.stdout, soft_wrap=True)
+def stdout(width: int | None = None) -> Console:
+    """A console on the current stdout (made per call, so redirection and test capture work);
+    ``width`` overrides the terminal's (or ``$COLUMNS``, or 80 in a pipe)."""
+    return Console(file=sys.stdout, soft_wrap=True, width=width)
 
 
 def stderr() -> Console:
@@ -130,7 +131,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         except TestamentError as error:
             if interrupted():
                 return _stopped()
-            stderr().print(f"Error: {error}", markup=False, highlight=False)
+            from testament.cli.display import literal
+
+            stderr().print(literal(f"Error: {error}"))  # it may quote record text: never obeyed
             return EXIT_USER_ERROR
         except Exception:
             if interrupted():  # e.g. DuckDB's cancelled query, wrapped with its SQL by Splink

@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from testament.cli.app import app, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
+from testament.cli.display import literal, safe_json
+from testament.cli.tables import WIDE, record_table
+
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide", help="Print the table at its full width, whatever the terminal's (for copying)."
+    ),
+]
+
+
+def _echo_json(data: Any, **options: Any) -> None:
+    """``data`` as indented JSON on stdout, inert on a terminal (see ``display.safe_json``)."""
+    typer.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=2, **options)))
+
+
+def _row(table: Table, *cells: str) -> None:
+    """Add a row of record text to ``table``, every cell shown literally."""
+    table.add_row(*(literal(cell) for cell in cells))
+
+
+def _print_listing(
+    title: str, headers: Sequence[str], rows: list[list[str]], *, ids: set[int], wide: bool
+) -> None:
+    """Print a listing; the columns numbered in ``ids`` hold ids, which are never cut."""
+    console = stdout(WIDE if wide else None)
+    console.print(record_table(title, headers, rows, ids=ids, console=console))
 
 
 def _label(vocabulary: str, code: str) -> str:
@@ -24,7 +52,9 @@ def _label(vocabulary: str, code: str) -> str:
 
 @app.command()
 def sources(
-    db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List the sources."""
     from testament.core.records import Source
@@ -33,28 +63,23 @@ def sources(
     with Casebook.open(db) as casebook:
         records = [r for r in casebook.records("source") if isinstance(r, Source)]
     if as_json:
-        typer.echo(
-            json.dumps(
-                [r.model_dump(mode="json", exclude={"text"}) for r in records],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        _echo_json([r.model_dump(mode="json", exclude={"text"}) for r in records])
         return
-    table = Table(
-        "id", "kind", "outlet", "published", "repeats", "title", title=f"{len(records)} sources"
-    )
+    rows = []
     for record in records:
         data = record.model_dump(mode="json")
-        table.add_row(
-            record.id,
-            _label("source_kind", data["kind"]),
-            data["outlet"] or "",
-            (data["published"] or {}).get("edtf", ""),
-            ", ".join(data["derived_from"]),
-            data["title"] or "",
+        rows.append(
+            [
+                record.id,
+                _label("source_kind", data["kind"]),
+                data["outlet"] or "",
+                (data["published"] or {}).get("edtf", ""),
+                ", ".join(data["derived_from"]),
+                data["title"] or "",
+            ]
         )
-    stdout().print(table)
+    headers = ("id", "kind", "outlet", "published", "repeats", "title")
+    _print_listing(f"{len(records)} sources", headers, rows, ids={0}, wide=wide)
 
 
 @app.command()
@@ -63,6 +88,7 @@ def claims(
     source: Annotated[str | None, typer.Option(help="Only claims of this source.")] = None,
     target: Annotated[str | None, typer.Option(help="Only claims about this event or act.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List the claims, with the status corroboration gives each."""
     from testament.cli.loading import load_case_graph
@@ -86,13 +112,10 @@ def claims(
         for r in records
     ]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo_json(rows)
         return
-    table = Table(
-        "id", "source", "about", "stance", "basis", "status", "excerpt", title=f"{len(rows)} claims"
-    )
-    for row in rows:
-        table.add_row(
+    cells = [
+        [
             row["id"],
             row["source_id"],
             f"{row['target_kind']} {row['target_id']}",
@@ -100,13 +123,18 @@ def claims(
             _label("basis", row["basis"]),
             row["status"],
             (row["excerpt"] or "")[:80],
-        )
-    stdout().print(table)
+        ]
+        for row in rows
+    ]
+    headers = ("id", "source", "about", "stance", "basis", "status", "excerpt")
+    _print_listing(f"{len(rows)} claims", headers, cells, ids={0, 1, 2}, wide=wide)
 
 
 @app.command()
 def events(
-    db: DbOption = DEFAULT_DB, as_json: Annotated[bool, typer.Option("--json")] = False
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """List the events and their acts."""
     from testament.core.records import Act, Event
@@ -116,19 +144,15 @@ def events(
         event_records = [e for e in casebook.records("event") if isinstance(e, Event)]
         acts = [a for a in casebook.records("act") if isinstance(a, Act)]
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    e.model_dump(mode="json")
-                    | {"acts": [a.model_dump(mode="json") for a in acts if a.event_id == e.id]}
-                    for e in event_records
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        _echo_json(
+            [
+                e.model_dump(mode="json")
+                | {"acts": [a.model_dump(mode="json") for a in acts if a.event_id == e.id]}
+                for e in event_records
+            ]
         )
         return
-    table = Table("id", "date", "title", "acts", title=f"{len(event_records)} events")
+    rows = []
     for event in event_records:
         data = event.model_dump(mode="json")
         date = data["date"] or {}
@@ -136,8 +160,9 @@ def events(
             f" ({date['as_reported']})" if date.get("as_reported") else ""
         )
         kinds = [_label("act_type", a.act_type.value) for a in acts if a.event_id == event.id]
-        table.add_row(event.id, when, data["title"], ", ".join(kinds))
-    stdout().print(table)
+        rows.append([event.id, when, data["title"], ", ".join(kinds)])
+    headers = ("id", "date", "title", "acts")
+    _print_listing(f"{len(event_records)} events", headers, rows, ids={0}, wide=wide)
 
 
 @app.command()
@@ -168,35 +193,35 @@ def show(
                 assessment = None  # nothing has been claimed about it yet
     data = record.model_dump(mode="json")
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "record": data,
-                    "version": meta.version,
-                    "created": {"at": meta.created_at.isoformat(), "by": meta.created_by},
-                    "updated": {"at": meta.updated_at.isoformat(), "by": meta.updated_by},
-                    "assessment": assessment.to_json() if assessment else None,
-                    "attachments": [asdict(a) for a in attachments.values()],
-                },
-                ensure_ascii=False,
-                indent=2,
-                default=str,
-            )
+        _echo_json(
+            {
+                "record": data,
+                "version": meta.version,
+                "created": {"at": meta.created_at.isoformat(), "by": meta.created_by},
+                "updated": {"at": meta.updated_at.isoformat(), "by": meta.updated_by},
+                "assessment": assessment.to_json() if assessment else None,
+                "attachments": [asdict(a) for a in attachments.values()],
+            },
+            default=str,
         )
         return
-    table = Table("field", "value", title=f"{record.type} {record.id} (version {meta.version})")
+    table = Table(
+        "field",
+        Column("value", overflow="fold"),  # a record shown whole: nothing is cut
+        title=literal(f"{record.type} {record.id} (version {meta.version})"),
+    )
     for key, value in data.items():
         if value in (None, [], ()):
             continue
-        table.add_row(
-            key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        )
+        _row(table, key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
     console = stdout()
     console.print(table)
     console.print(
-        f"created {meta.created_at:%Y-%m-%d %H:%M} by {meta.created_by}; "
-        f"changed {len(history) - 1} time(s), "
-        f"last {meta.updated_at:%Y-%m-%d %H:%M} by {meta.updated_by}"
+        literal(
+            f"created {meta.created_at:%Y-%m-%d %H:%M} by {meta.created_by}; "
+            f"changed {len(history) - 1} time(s), "
+            f"last {meta.updated_at:%Y-%m-%d %H:%M} by {meta.updated_by}"
+        )
     )
     for attachment in attachments.values():
         notes = [note for note in attachment.stripped if note != WITHHELD]
@@ -206,16 +231,16 @@ def show(
             else f"working copy stripped of {', '.join(notes) or 'nothing'}"
         )
         console.print(
-            f"attachment {attachment.filename or attachment.id}: {attachment.size} bytes, "
-            f"sha256 {attachment.sha256}; {copy}",
-            highlight=False,
-            markup=False,
+            literal(
+                f"attachment {attachment.filename or attachment.id}: {attachment.size} bytes, "
+                f"sha256 {attachment.sha256}; {copy}"
+            )
         )
     if assessment is not None:
         flags = f" [{', '.join(assessment.flags)}]" if assessment.flags else ""
         console.print(
-            f"[bold]{assessment.status.value}{flags}[/bold]: {assessment.rationale}",
-            highlight=False,
+            literal(f"{assessment.status.value}{flags}", style="bold")
+            + literal(f": {assessment.rationale}")
         )
 
 
@@ -227,6 +252,7 @@ def audit(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int | None, typer.Option(help="At most this many entries.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    wide: WideOption = False,
 ) -> None:
     """Show the audit log: who changed what, when, with the record before and after."""
     from testament.store import Casebook
@@ -234,40 +260,39 @@ def audit(
     with Casebook.open(db) as casebook:
         entries = casebook.audit(record_id, limit=limit)
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "seq": e.seq,
-                        "at": e.at.isoformat(),
-                        "actor": e.actor,
-                        "action": e.action,
-                        "record_type": e.record_type,
-                        "record_id": e.record_id,
-                        "before": e.before,
-                        "after": e.after,
-                        "batch": e.batch,
-                    }
-                    for e in entries
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        _echo_json(
+            [
+                {
+                    "seq": e.seq,
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "record_type": e.record_type,
+                    "record_id": e.record_id,
+                    "before": e.before,
+                    "after": e.after,
+                    "batch": e.batch,
+                }
+                for e in entries
+            ]
         )
         return
-    table = Table("#", "when", "who", "action", "record", "changed fields", title="audit log")
+    rows = []
     for entry in entries:
         changed = ""
         if entry.before is not None and entry.after is not None:
             changed = ", ".join(
                 key for key in entry.after if entry.before.get(key) != entry.after.get(key)
             )
-        table.add_row(
-            str(entry.seq),
-            f"{entry.at:%Y-%m-%d %H:%M:%S}",
-            entry.actor,
-            entry.action,
-            f"{entry.record_type} {entry.record_id}",
-            changed,
+        rows.append(
+            [
+                str(entry.seq),
+                f"{entry.at:%Y-%m-%d %H:%M:%S}",
+                entry.actor,
+                entry.action,
+                f"{entry.record_type} {entry.record_id}",
+                changed,
+            ]
         )
-    stdout().print(table)
+    headers = ("#", "when", "who", "action", "record", "changed fields")
+    _print_listing("audit log", headers, rows, ids={4}, wide=wide)

@@ -13,6 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from testament.cli.app import app, stderr, stdout
+from testament.cli.display import literal
 from testament.core.errors import InputError
 
 DbOption = Annotated[
@@ -63,7 +64,7 @@ def init(db: DbOption = DEFAULT_DB) -> None:
     from testament.store import Casebook
 
     Casebook.create(db).close()
-    stdout().print(f"Created the casebook {db}")
+    stdout().print(literal(f"Created the casebook {db}"))
 
 
 @app.command()
@@ -73,9 +74,9 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
 
     before, after = Casebook.migrate(db)
     if before == after:
-        stdout().print(f"{db} is already at schema {after}")
+        stdout().print(literal(f"{db} is already at schema {after}"))
     else:
-        stdout().print(f"Migrated {db} from schema {before} to {after}")
+        stdout().print(literal(f"Migrated {db} from schema {before} to {after}"))
 
 
 @app.command()
@@ -160,7 +161,7 @@ def import_(
     summary = ", ".join(
         f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.items()
     )
-    stdout().print(f"Imported {summary} into {db}")
+    stdout().print(literal(f"Imported {summary} into {db}"))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -256,4 +257,4 @@ def export(
             written = export_csv(casebook, record_type, output)
         else:
             raise InputError(f"unknown format {chosen!r}: use jsonl or csv")
-    stdout().print(f"Wrote {written} records to {output}")
+    stdout().print(literal(f"Wrote {written} records to {output}"))

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from testament.cli.app import app, stderr, stdout
 from testament.cli.casebook import DEFAULT_DB, DbOption
+from testament.cli.display import literal, printable, safe_json
 from testament.corroborate.settings import CorroborationSettings
 
 if TYPE_CHECKING:  # the analyses load numpy/scipy: import them only when a command runs
@@ -105,25 +106,22 @@ def corroborate_command(
         return
     assessments = [outcome.assessment(kind, target) for kind, target in sorted(outcome.targets())]
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "settings": vars(settings),
-                    "counts": outcome.status_counts(),
-                    "targets": [
-                        a.to_json() | {"title": titles.get(a.target_id)} for a in assessments
-                    ],
-                    "claims": [
-                        {"id": claim_id, "status": status.value}
-                        for claim_id, status in zip(
-                            graph.claim_ids, outcome.claim_statuses(), strict=True
-                        )
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+        document = json.dumps(
+            {
+                "settings": vars(settings),
+                "counts": outcome.status_counts(),
+                "targets": [a.to_json() | {"title": titles.get(a.target_id)} for a in assessments],
+                "claims": [
+                    {"id": claim_id, "status": status.value}
+                    for claim_id, status in zip(
+                        graph.claim_ids, outcome.claim_statuses(), strict=True
+                    )
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
         )
+        typer.echo(safe_json(document))
         return
     console = stdout()
     for assessment in _events_then_their_acts(assessments, graph):
@@ -150,29 +148,27 @@ def _explain(
         with atomic_text_writer(svg) as out:
             out.write(dependence_svg(assessment, title))
     if as_json:
-        typer.echo(
-            json.dumps(assessment.to_json() | {"title": title}, ensure_ascii=False, indent=2)
-        )
+        document = json.dumps(assessment.to_json() | {"title": title}, ensure_ascii=False, indent=2)
+        typer.echo(safe_json(document))
         return
     console = stdout()
     print_assessment(console, assessment, title)
-    console.print(Text("Supporting sources:", style="bold"))
+    console.print(literal("Supporting sources:", style="bold"))
     for source in assessment.supporting:
         mark = "line" if source in assessment.lines else "    "
-        console.print(Text(f"  [{mark}] {source}"))
+        console.print(literal(f"  [{mark}] {source}"))
     if assessment.dependencies:
-        console.print(Text("Dependence (why sources are not independent):", style="bold"))
+        console.print(literal("Dependence (why sources are not independent):", style="bold"))
         for dependency in assessment.dependencies:
-            console.print(
-                Text(f"  {dependency.source} — {dependency.other}: {'; '.join(dependency.reasons)}")
-            )
+            reasons = "; ".join(dependency.reasons)
+            console.print(literal(f"  {dependency.source} — {dependency.other}: {reasons}"))
     if assessment.denials:
-        console.print(Text("Denials:", style="bold"))
+        console.print(literal("Denials:", style="bold"))
         for denial in assessment.denials:
             who = "authorities" if denial.by_authorities else "other"
-            console.print(Text(f"  {denial.source_id} ({denial.source_kind}, {who})"))
+            console.print(literal(f"  {denial.source_id} ({denial.source_kind}, {who})"))
     if svg is not None:
-        stderr().print(f"Wrote the dependence graph to {svg}", markup=False, highlight=False)
+        stderr().print(literal(f"Wrote the dependence graph to {svg}"))
 
 
 _STYLE = {
@@ -190,14 +186,14 @@ def print_assessment(console: Console, assessment: Assessment, title: str) -> No
     status = assessment.status.value
     line = Text(indent)
     line.append(f"{assessment.target_kind} {assessment.target_id}", style="bold")
-    line.append(f" — {title}  " if title else "  ")
+    line.append(f" — {printable(title)}  " if title else "  ")
     line.append(status, style=_STYLE.get(status, ""))
     count = len(assessment.lines)
     line.append(f" · {count} independent line{'' if count == 1 else 's'}")
     if flags:
         line.append(f" · {flags}", style="bold red")
     console.print(line)
-    console.print(Text(f"{indent}  {assessment.rationale}", style="dim"))
+    console.print(literal(f"{indent}  {assessment.rationale}", style="dim"))
 
 
 def _events_then_their_acts(assessments: list[Assessment], graph: CaseGraph) -> list[Assessment]:

@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from pathlib import Path
 
 import typer
 
 from testament.cli.app import app, stderr, stdout
+from testament.cli.display import literal
 
 PASSPHRASE_ENV = "TESTAMENT_PASSPHRASE"  # noqa: S105 - the name of a variable, not its value
 _PASSPHRASE_HELP = f"Asked for with hidden input, or read from ${PASSPHRASE_ENV} when it is set."
+_TOR_PROXY = "socks5h://127.0.0.1:9050"
+_ROUTE_HELP = (
+    "An onion intake (http://....onion) is reached only through Tor: pass "
+    f"--proxy {_TOR_PROXY} (or set $TESTAMENT_PROXY). With socks5h Tor looks the name up, "
+    "so it never reaches this machine's DNS resolver; socks5:// (local look-up) is refused "
+    "for onions."
+)
+_PROXY_OPTION = typer.Option(
+    None,
+    "--proxy",
+    envvar="TESTAMENT_PROXY",
+    help=f"A SOCKS5 proxy for every request to the intake, e.g. Tor's {_TOR_PROXY}.",
+)
 
 desk_app = typer.Typer(
     name="desk",
@@ -55,7 +70,7 @@ def keygen(
     passphrase = _passphrase("Passphrase for the new identity", confirm=True)
     check_passphrase(passphrase)
     recipient = create_identity(identity, passphrase)
-    stderr().print(f"Created {identity}. Its recipient (public key):", highlight=False)
+    stderr().print(literal(f"Created {identity}. Its recipient (public key):"))
     stdout().print(recipient, markup=False, highlight=False)
 
 
@@ -68,10 +83,13 @@ def keygen(
         "its files become attachments (the original, and a working copy with metadata "
         "stripped). Safe to repeat or to restart after an interruption: what is stored already "
         "is not stored twice, and a submission is acknowledged only after the casebook holds it."
+        f"\n\n{_ROUTE_HELP}"
     ),
 )
 def pull(
-    intake: str = typer.Option(..., "--intake", help="The intake's address, e.g. http://x.onion."),
+    intake: str = typer.Option(
+        ..., "--intake", help="The intake's address, e.g. http://x.onion (with --proxy)."
+    ),
     token_file: Path = typer.Option(
         ..., "--token-file", help="A file holding the token from `testament intake token`."
     ),
@@ -82,6 +100,7 @@ def pull(
     reviewer: str | None = typer.Option(
         None, "--reviewer", help="Your name in the audit log (default: your user name)."
     ),
+    proxy: str | None = _PROXY_OPTION,
 ) -> None:
     """Pull new submissions into the casebook (help text above)."""
     from testament.desk.client import IntakeClient, read_token
@@ -92,7 +111,7 @@ def pull(
     from testament.desk.pull import pull as pull_submissions
     from testament.store import Casebook
 
-    client = IntakeClient(intake, read_token(token_file))
+    client = IntakeClient(intake, read_token(token_file), proxy=proxy)
     key = load_identity(identity, _passphrase(f"Passphrase of {identity}"))
     messages = {
         "stored": "stored",
@@ -101,11 +120,11 @@ def pull(
         "acknowledged": "acknowledged",
     }
 
-    def show(event: PullEvent) -> None:
+    def show(event: PullEvent) -> None:  # a failure's detail may quote what a source sent
         if event.kind == "failed":
-            stderr().print(f"{event.source_id}: NOT stored: {event.detail}", highlight=False)
+            stderr().print(literal(f"{event.source_id}: NOT stored: {event.detail}"))
         else:
-            stderr().print(f"{event.source_id}: {messages[event.kind]}", highlight=False)
+            stderr().print(literal(f"{event.source_id}: {messages[event.kind]}"))
 
     with Casebook.open(casebook) as book:
         report = pull_submissions(
@@ -128,10 +147,25 @@ def pull(
         )
 
 
-@desk_app.command("reply")
+@desk_app.command(
+    "reply",
+    help=(
+        "Send an encrypted reply that the source reads after logging in with their codename.\n\n"
+        "The text comes from --file PATH (UTF-8), from standard input with --file -, or, with "
+        "neither, from your $EDITOR (or $VISUAL): the draft is kept in a private temporary "
+        "folder (0700) and deleted when the editor exits. --text works too, but the reply then "
+        "lands in your shell's history and in the process list, where others may read it."
+        f"\n\n{_ROUTE_HELP}"
+    ),
+)
 def reply(
     source_id: str = typer.Argument(..., help="The casebook id of the source (intake:...)."),
-    text: str = typer.Option(..., "--text", help="The reply, as the source will read it."),
+    text: str | None = typer.Option(
+        None, "--text", help="The reply itself (kept in your shell's history: prefer --file)."
+    ),
+    file: str | None = typer.Option(
+        None, "--file", help="A UTF-8 file holding the reply; - reads standard input."
+    ),
     intake: str = typer.Option(..., "--intake", help="The intake's address."),
     token_file: Path = typer.Option(..., "--token-file", help="The desk token's file."),
     casebook: Path = typer.Option(
@@ -140,12 +174,17 @@ def reply(
     copy_to: list[str] = typer.Option(
         [], "--copy-to", help="Also encrypt to this recipient (age1...), e.g. your own; repeatable."
     ),
+    proxy: str | None = _PROXY_OPTION,
 ) -> None:
-    """Send an encrypted reply that the source reads after logging in with their codename."""
+    """Send an encrypted reply (help text above)."""
     from testament.desk.client import IntakeClient, read_token
+    from testament.desk.compose import reply_text
     from testament.desk.contacts import Contacts, contacts_path
     from testament.desk.reply import send_reply
 
-    client = IntakeClient(intake, read_token(token_file))
-    sent = send_reply(client, Contacts(contacts_path(casebook)), source_id, text, copy_to=copy_to)
-    stdout().print(f"Reply {sent.id} stored for {sent.source_id}.", highlight=False)
+    client = IntakeClient(intake, read_token(token_file), proxy=proxy)
+    contacts = Contacts(contacts_path(casebook))
+    contacts.get(source_id)  # an unknown source is refused before anyone writes a reply
+    body = reply_text(text, file, stdin=sys.stdin, environ=os.environ)
+    sent = send_reply(client, contacts, source_id, body, copy_to=copy_to)
+    stdout().print(literal(f"Reply {sent.id} stored for {sent.source_id}."))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import shlex
 from pathlib import Path
 
 import typer
 
 from testament.cli.app import app, stderr, stdout
+from testament.cli.display import literal
 from testament.core.errors import SettingsError
 
 intake_app = typer.Typer(
@@ -42,8 +44,10 @@ def init(
     settings = IntakeSettings(folder=folder, recipients=tuple(recipient), pepper=new_pepper())
     path = write_settings(settings)
     IntakeStore(folder).initialise()
-    stdout().print(f"Created the intake instance {folder} (settings: {path}).")
-    stdout().print(f"Give the desk access with: testament intake token {folder}")
+    stdout().print(literal(f"Created the intake instance {folder} (settings: {path})."))
+    stdout().print(
+        literal(f"Give the desk access with: testament intake token {shlex.quote(str(folder))}")
+    )
 
 
 @intake_app.command("token")
@@ -66,16 +70,25 @@ def serve(
     ),
     port: int = typer.Option(8080, help="Port to listen on."),
 ) -> None:
-    """Run the intake (behind a Tor onion service). Stops with Ctrl-C."""
+    """Run the intake (behind a Tor onion service). Says where it listens; stops with Ctrl-C."""
     from testament.intake.allocator import keep_chunk_buffers_in_heap
+    from testament.intake.listening import bind
+    from testament.intake.listening import serve as serve_on
     from testament.intake.logs import configure_logging
-    from testament.intake.server import run
+    from testament.intake.server import server_config
     from testament.intake.settings import load_settings, removed_settings
     from testament.intake.web.app import create_app
 
     settings = load_settings(folder)
     for note in removed_settings(folder):
-        stderr().print(f"{folder}: ignored setting {note}; delete the line", highlight=False)
-    configure_logging()
-    keep_chunk_buffers_in_heap()
-    run(create_app(settings), settings, host=host, port=port)
+        stderr().print(literal(f"{folder}: ignored setting {note}; delete the line"))
+    with bind(host, port) as sock:  # before anything starts: a port in use is a clear error
+        configure_logging()
+        keep_chunk_buffers_in_heap()
+        serve_on(
+            server_config(create_app(settings), settings, host=host, port=port),
+            sock,
+            lambda where: stderr().print(
+                literal(f"The intake {folder} listens on http://{where} (Ctrl-C stops it).")
+            ),
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -18,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from testament.cli.app import app, interrupt_message, interrupted, stderr, stdout
+from testament.cli.display import literal
 from testament.cli.link_input import (
     ColumnsFileOption,
     ColumnsOption,
@@ -192,8 +194,8 @@ def run_link(
     if len(result.review_queue):
         console.print(
             f"{len(result.review_queue)} pairs await review in {queue_path}: "
-            f"testament link review {records}"
-            + (f" --queue {queue_path}" if queue is not None else ""),
+            f"testament link review {shlex.quote(str(records))}"
+            + (f" --queue {shlex.quote(str(queue_path))}" if queue is not None else ""),
             markup=False,
             highlight=False,
         )
@@ -282,6 +284,7 @@ def review(
     Without --accept/--reject/--list, asks about each undecided pair in turn. Decisions are
     written at once (atomically) and honoured by the next `testament link` run.
     """
+    from testament.link.errors import ReviewError
     from testament.link.review import (
         Verdict,
         decide,
@@ -296,9 +299,22 @@ def review(
     texts = _TEXTS[lang]
     queue_path = queue or default_queue(records)
     decisions_path = decisions or default_decisions(records)
+    queue_option = f" --queue {shlex.quote(str(queue))}" if queue is not None else ""
+    if not queue_path.exists():
+        raise ReviewError(
+            f"no review queue at {queue_path}: link the records first with "
+            f"`testament link {shlex.quote(str(records))} --out CLUSTERS.csv{queue_option}`"
+        )
     pending = read_queue(queue_path)
     known = read_decisions(decisions_path)
     console = stdout()
+    unknown = [pair for pair in [*accept, *reject] if pair not in set(pending["pair_id"])]
+    if unknown:
+        raise ReviewError(
+            f"pair {unknown[0]!r} is not in the review queue {queue_path}: "
+            f"`testament link review {shlex.quote(str(records))} --list{queue_option}` lists "
+            "the pairs waiting"
+        )
     if accept or reject:
         for pair, verdict in [(p, Verdict.MATCH) for p in accept] + [
             (p, Verdict.NON_MATCH) for p in reject
@@ -324,7 +340,7 @@ def review(
             highlight=False,
         )
         for record_id in (row.record_id_l, row.record_id_r):
-            console.print(f"  {record_id}: {shown(str(record_id))}", markup=False, highlight=False)
+            console.print(literal(f"  {record_id}: {shown(str(record_id))}"))  # names from lists
         if show:
             continue
         answer = _ask(texts)

@@ -10,6 +10,7 @@ error a person can cause (bad input, a wrong setting, a missing file) descends f
     │   └── ReferenceIntegrityError     dangling references, duplicate ids, derived_from cycles
     ├── CasebookError                   the casebook file or database itself is wrong
     │   ├── NotACasebookError           the file/database is not a testament casebook
+    │   ├── ReadOnlyCasebookError       this user cannot write the casebook (file or folder)
     │   └── SchemaVersionError          the casebook needs a migration (or is newer than us)
     ├── RecordNotFoundError             an id that names no record
     └── SettingsError                   a setting that is missing or invalid
@@ -80,6 +81,13 @@ class CasebookError(TestamentError):
 
 class NotACasebookError(CasebookError):
     """The file or database exists but is not a testament casebook."""
+
+
+class ReadOnlyCasebookError(CasebookError):
+    """The casebook, or the folder it is in, cannot be written by this user.
+
+    Its message never quotes the refused statement: SQLAlchemy's would carry record contents.
+    """
 
 
 class SchemaVersionError(CasebookError):

@@ -3,7 +3,9 @@
 Every call carries ``Authorization: Bearer <token>``. Item ciphertext is streamed to a file in
 1 MiB chunks, so an item of any size is downloaded in bounded memory. Answers are checked
 against the protocol (ids are 32 hex digits, recipients are age recipients) before anything is
-trusted: a compromised intake must not be able to steer the desk into odd paths or ids.
+trusted: a compromised intake must not be able to steer the desk into odd paths or ids. Every
+connection takes the route ``route.py`` chooses: an onion intake only through a SOCKS5 proxy
+that resolves its name (Tor), and no redirect is followed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, Literal, cast
 from testament.crypto.age import parse_recipient
 from testament.crypto.errors import RecipientError
 from testament.desk.errors import IntakeAuthError, IntakeConnectionError
+from testament.desk.route import build_opener, choose_route
 
 TIMEOUT_SECONDS = 120.0  # per socket operation: the intake may sit behind a slow Tor circuit
 _CHUNK = 1 << 20
@@ -109,7 +112,14 @@ def _parse_submission(data: Any) -> RemoteSubmission:
 class IntakeClient:
     """Calls to one intake with one desk token."""
 
-    def __init__(self, base_url: str, token: str, *, timeout: float = TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = TIMEOUT_SECONDS,
+        proxy: str | None = None,
+    ) -> None:
         parsed = urllib.parse.urlsplit(base_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise IntakeConnectionError(
@@ -118,6 +128,7 @@ class IntakeClient:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._timeout = timeout
+        self._opener = build_opener(choose_route(self.base_url, proxy))
 
     def __repr__(self) -> str:  # the token never appears in a repr or a log line
         return f"IntakeClient({self.base_url!r})"
@@ -130,10 +141,7 @@ class IntakeClient:
             self.base_url + path, data=body, method=method, headers=headers
         )
         try:
-            return cast(
-                "HTTPResponse",
-                urllib.request.urlopen(request, timeout=self._timeout),  # noqa: S310
-            )
+            return cast("HTTPResponse", self._opener.open(request, timeout=self._timeout))
         except urllib.error.HTTPError as error:
             error.close()
             if error.code == 401:

@@ -131,8 +131,14 @@ class Contacts:
                 for key, value in sorted(self._stored.items())
             },
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".desk-json-")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".desk-json-")
+        except OSError as error:
+            raise DeskError(
+                f"cannot write the reply addresses {self.path}: {error.strerror}. Make its "
+                "folder writable for your user (chmod u+w), then pull again"
+            ) from None
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as out:
                 json.dump(data, out, indent=1, ensure_ascii=False)

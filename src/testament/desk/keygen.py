@@ -10,6 +10,7 @@ makes each passphrase guess expensive.
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import pyrage
@@ -78,7 +79,8 @@ def load_identity(path: Path, passphrase: str) -> x25519.Identity:
         data = path.read_bytes()
     except FileNotFoundError:
         raise IdentityError(
-            f"{path} does not exist: create an identity with `testament desk keygen {path}`"
+            f"{path} does not exist: create an identity with "
+            f"`testament desk keygen {shlex.quote(str(path))}`"
         ) from None
     except OSError as error:
         raise IdentityError(f"cannot read {path}: {error.strerror}") from None

@@ -38,7 +38,7 @@ def send_reply(
     """Encrypt ``text`` to the source behind ``source_id`` and store it on the intake."""
     text = text.strip()
     if not text:
-        raise DeskError("the reply is empty: write its text with --text")
+        raise DeskError("the reply is empty: nothing was sent")
     if len(text) > MAX_REPLY_CHARS:
         raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
     address = contacts.get(source_id)

@@ -12,6 +12,7 @@ built by ``create_app(settings)`` in ``web/app.py``. Errors::
         │   └── LimitExceededError      a size, count or time limit was reached
         ├── RateLimitedError            too many submissions (a source) or log-ins (a browser)
         ├── BusyError                   a capacity bound is reached (uploads, log-ins waiting)
+        ├── ListenError                 cannot listen on the address (in use, not this machine's)
         └── UnknownRecordError          a submission, item or source id that does not exist
 
 Domain errors carry no HTTP status; ``web/responses.py`` maps them to generic pages and JSON.
@@ -23,6 +24,7 @@ from testament.intake.errors import (
     BusyError,
     IntakeError,
     LimitExceededError,
+    ListenError,
     NothingToSendError,
     RateLimitedError,
     SubmissionRejectedError,
@@ -33,6 +35,7 @@ __all__ = [
     "BusyError",
     "IntakeError",
     "LimitExceededError",
+    "ListenError",
     "NothingToSendError",
     "RateLimitedError",
     "SubmissionRejectedError",

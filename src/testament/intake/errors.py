@@ -29,5 +29,9 @@ class BusyError(IntakeError):
     """The intake is at a capacity bound (uploads in flight, log-ins waiting): try again soon."""
 
 
+class ListenError(IntakeError):
+    """The intake cannot listen where it was told: the address is in use, or not this machine's."""
+
+
 class UnknownRecordError(IntakeError):
     """A submission, item or source id that does not exist (or no longer exists)."""

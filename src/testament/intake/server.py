@@ -88,11 +88,12 @@ def guarded_protocol(settings: IntakeSettings) -> type[GuardedH11Protocol]:
     )
 
 
-def run(app: Any, settings: IntakeSettings, *, host: str, port: int) -> None:
-    """Serve ``app`` on ``host:port`` until interrupted, with the instance's limits."""
+def server_config(app: Any, settings: IntakeSettings, *, host: str, port: int) -> Any:
+    """uvicorn's configuration for ``app`` with the instance's limits (``listening.serve`` runs
+    it on a socket bound beforehand)."""
     import uvicorn
 
-    uvicorn.run(
+    return uvicorn.Config(
         app,
         host=host,
         port=port,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shlex
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -101,7 +102,13 @@ def _validated(values: dict[str, Any], path: Path) -> dict[str, Any]:
         raise _fail(unknown[0], f"is unknown; known settings: {', '.join(SETTING_NAMES)}", path)
     for required in ("recipients", "pepper"):
         if required not in values:
-            raise _fail(required, "is missing; run `testament intake init` to create it", path)
+            raise _fail(
+                required,
+                "is missing: the instance is incomplete; move the folder aside and create a new "
+                f"one with `testament intake init {shlex.quote(str(path.parent))} "
+                "--recipient age1...`",
+                path,
+            )
     out: dict[str, Any] = {}
     recipients = values["recipients"]
     if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
@@ -121,7 +128,10 @@ def _validated(values: dict[str, Any], path: Path) -> dict[str, Any]:
     token = values.get("desk_token_sha256", "")
     if not isinstance(token, str) or (token and not re.fullmatch("[0-9a-f]{64}", token)):
         raise _fail(
-            "desk_token_sha256", "must be 64 hex digits (run `testament intake token`)", path
+            "desk_token_sha256",
+            f"must be 64 hex digits: remove its line from {path}, then issue a new token with "
+            f"`testament intake token {shlex.quote(str(path.parent))}`",
+            path,
         )
     out["desk_token_sha256"] = token
     for name in _INT_SETTINGS:
@@ -155,7 +165,8 @@ def load_settings(folder: Path) -> IntakeSettings:
     except FileNotFoundError:
         raise SettingsError(
             f"{path} does not exist: create the instance with "
-            "`testament intake init DIR --recipient age1...`"
+            f"`testament intake init {shlex.quote(str(folder))} --recipient age1...` "
+            "(age1...: a reviewer's recipient, as testament desk keygen printed it)"
         ) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: cannot read the settings ({error})") from None

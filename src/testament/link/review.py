@@ -84,7 +84,7 @@ def empty_queue() -> pd.DataFrame:
 def read_queue(path: Path) -> pd.DataFrame:
     """Read a review queue written by a run."""
     if not path.exists():
-        raise ReviewError(f"no review queue at {path}: run `testament link` first")
+        raise ReviewError(f"no review queue at {path}: link the records first")
     queue = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [column for column in QUEUE_COLUMNS if column not in queue.columns]
     if missing:
@@ -156,7 +156,7 @@ def decide(
     rows = queue[queue["pair_id"] == pair]
     if rows.empty:
         raise ReviewError(
-            f"pair {pair!r} is not in the review queue; `testament link review --list` shows it"
+            f"pair {pair!r} is not in the review queue: listing the queue shows the pairs waiting"
         )
     row = rows.iloc[0]
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")

@@ -10,6 +10,7 @@ this version of testament (``migrate`` brings it up to date, keeping every recor
 from __future__ import annotations
 
 import json
+import shlex
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -138,7 +139,9 @@ class Casebook:
         """Open an existing casebook at the current schema version."""
         path = sqlite_path(location)
         if path is not None and not path.exists():
-            raise CasebookError(f"{path} does not exist: create it with `testament init {path}`")
+            raise CasebookError(
+                f"{path} does not exist: create it with `testament init --db {_quoted(path)}`"
+            )
         engine = make_engine(location)
         try:
             with engine.connect() as connection:
@@ -159,7 +162,7 @@ class Casebook:
             if current is not None and _is_older(current, head):
                 raise SchemaVersionError(
                     f"{location} uses casebook schema {current}; this testament needs {head}. "
-                    f"Back it up, then run `testament migrate {location}`."
+                    f"Back it up, then run `testament migrate --db {_quoted(location)}`."
                 )
             raise SchemaVersionError(
                 f"{location} uses casebook schema {current}, which this testament does not know "
@@ -456,15 +459,25 @@ class Casebook:
 def _check_is_casebook(connection: Connection, location: str) -> None:
     tables = set(inspect(connection).get_table_names())
     if "casebook_info" not in tables:
+        path = sqlite_path(location)
+        create = "a casebook in an empty database with `testament init --db URL`"
+        if path is not None:
+            new = path.with_suffix(".casebook.sqlite")
+            create = f"a new casebook with `testament init --db {_quoted(new)}`"
         raise NotACasebookError(
-            f"{location} is not a testament casebook (it has no casebook_info table); "
-            "create one with `testament init`"
+            f"{location} is not a testament casebook (it has no casebook_info table): "
+            f"check --db, or create {create}"
         )
     application = connection.execute(
         select(casebook_info.c.value).where(casebook_info.c.key == "application")
     ).scalar_one_or_none()
     if application != "testament":
         raise NotACasebookError(f"{location} is not a testament casebook")
+
+
+def _quoted(location: str | Path) -> str:
+    """``location`` as it must be typed in a shell (the hints in messages are run as shown)."""
+    return shlex.quote(str(location))
 
 
 def _is_older(current: str, head: str) -> bool:

@@ -4,16 +4,19 @@ Originals are evidence: they are stored byte for byte under their hash, never re
 hash recorded in the casebook lets anyone verify them later (chain of custody). Working copies
 (metadata stripped) are stored the same way. Writes go to a temporary file in the same folder,
 are flushed to disk, then renamed into place, so a crash never leaves a half-written file under a
-valid name.
+valid name. A folder that cannot be written is reported as a ``CasebookError`` naming it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
+
+from testament.core.errors import CasebookError, ReadOnlyCasebookError
 
 _CHUNK = 1 << 20
 
@@ -31,6 +34,21 @@ class EvidenceStore:
             return self.put_stream(stream)
 
     def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
+        try:
+            return self._put_stream(stream)
+        except OSError as error:
+            kind = (
+                ReadOnlyCasebookError
+                if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+                else CasebookError
+            )
+            raise kind(
+                f"cannot store an evidence file in {self.folder}: {error.strerror}. "
+                "Make that folder writable for your user (chmod u+w), or move the casebook "
+                "and its .evidence folder to a folder you can write."
+            ) from None
+
+    def _put_stream(self, stream: BinaryIO) -> tuple[str, int]:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         digest = hashlib.sha256()
         size = 0
