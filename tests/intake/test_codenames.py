@@ -35,18 +35,6 @@ def test_russian_list_is_cyrillic_and_english_list_is_latin():
     assert not any("ё" in w for w in wordlist("ru")), "ё is written е so log-in can fold them"
 
 
-def test_lists_contain_no_blocked_root(request):
-    blocklist = request.config.rootpath / "src/testament/crypto/wordlists/blocklist.txt"
-    roots = [
-        line.strip()
-        for line in blocklist.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    for language in LANGUAGES:
-        offending = [w for w in wordlist(language) if any(r in w for r in roots)]
-        assert offending == []
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_two_words_share_their_first_five_letters(language):
     prefixes = [w[:5] for w in wordlist(language)]
