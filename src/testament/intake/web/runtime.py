@@ -18,7 +18,7 @@ import anyio
 from pyrage import x25519
 
 from testament.crypto.age import parse_recipients
-from testament.crypto.codenames import SourceKeys, derive_source_keys
+from testament.crypto.codenames import SourceKeys, derive_source_keys, typed_forms
 from testament.intake.errors import BusyError
 from testament.intake.settings import IntakeSettings
 from testament.intake.store import IntakeStore
@@ -80,6 +80,7 @@ class IntakeRuntime:
 
     @classmethod
     def build(cls, settings: IntakeSettings) -> IntakeRuntime:
+        typed_forms()  # load the log-in's table of word forms now, not on a source's first log-in
         return cls(
             settings=settings,
             store=IntakeStore(settings.folder),
