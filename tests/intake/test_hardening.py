@@ -66,31 +66,41 @@ def test_stalled_uploads_do_not_freeze_log_ins_pages_or_the_desk_api(instance, t
     # Forty uploads that send a byte and stall used to hold every worker thread: log-ins,
     # static files and the desk API then waited for minutes.
     server = start(instance, tmp_path)
+    stalled: list[socket.socket] = []
     try:
         sources = [logged_in(server.url) for _ in range(20)]
         stalled = [stalled_upload(server.url, s) for s in sources for _ in range(2)]
         for source in sources:
             source.close()
         time.sleep(1.0)
-        other = httpx.Client(base_url=server.url, timeout=20)
         desk = {"authorization": f"Bearer {instance.desk_token}"}
+
+        def fresh(call):
+            # one client per request: a browser's cookie jar is not shared between threads
+            def run() -> None:
+                with httpx.Client(base_url=server.url, timeout=20) as client:
+                    call(client)
+
+            return run
+
         with ThreadPoolExecutor(4) as pool:
             waits = list(
                 pool.map(
                     timed,
                     [
-                        lambda: other.get("/static/intake.css").raise_for_status(),
-                        lambda: other.get("/login").raise_for_status(),
-                        lambda: new_source(other),
-                        lambda: other.get("/desk/v1/submissions", headers=desk).raise_for_status(),
+                        fresh(lambda c: c.get("/static/intake.css").raise_for_status()),
+                        fresh(lambda c: c.get("/login").raise_for_status()),
+                        fresh(new_source),
+                        fresh(
+                            lambda c: c.get("/desk/v1/submissions", headers=desk).raise_for_status()
+                        ),
                     ],
                 )
             )
-        other.close()
         assert max(waits) < 5, waits
+    finally:
         for connection in stalled:
             connection.close()
-    finally:
         server.stop()
 
 
