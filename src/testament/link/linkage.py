@@ -25,9 +25,11 @@ class LinkageResult:
         clusters: ``record_id, cluster_id, match_probability`` for every input record, in input
             order (see ``testament.link.clusters.cluster_records`` for the probability's meaning).
         review_queue: the pairs between the thresholds that no decision covers yet
-            (``testament.link.review.QUEUE_COLUMNS``), most uncertain first.
+            (``testament.link.review.QUEUE_COLUMNS``), most uncertain first (ties in the order
+            of ``pairs``).
         history: the capture-history table (one 0/1 column per list and ``count``).
-        pairs: every scored pair at or above the review threshold, with ``pair_id``.
+        pairs: every scored pair at or above the review threshold, with ``pair_id``, sorted by
+            ``record_id_l, record_id_r``.
         lists: the list names, sorted.
         model: the trained Splink model (settings and m/u parameters), as a JSON-able dict.
         labelled_matches_used: accepted pairs used to estimate m (0 when too few).
