@@ -2,7 +2,12 @@
 
 The records come from the synthetic generator (5 lists by default); the population size is
 chosen so that the lists hold about ``--records`` records in all. Generation is timed apart from
-linkage. Also printed: blocking recall and pairwise F1 against the truth.
+linkage. Also printed: blocking recall and pairwise F1 against the truth, and beside it the F1 of
+an oracle that links records by the true attributes of the people behind them (``oracle_clusters``):
+the gap between the two is what testament loses to the lists' noise (typos, transliteration,
+swapped names, missing fields, ages and years for dates), the oracle's shortfall from 1.0 is the
+namesake ceiling, which no linker can pass. A second oracle that knows only the true names and
+year of birth shows how many namesakes there are when that is all the lists say.
 
     .venv/bin/python -m benchmarks.link_scale --records 1000000            # DuckDB
     .venv/bin/python -m benchmarks.link_scale --records 50000 --engine spark
@@ -13,11 +18,40 @@ from __future__ import annotations
 import argparse
 import logging
 import time
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from benchmarks.machine import peak_rss_mib, print_machine
 
+if TYPE_CHECKING:
+    from testament.synth import SyntheticLists
+
 # Share of the population an average list records, with the generator's default capture model.
 _RECORDS_PER_PERSON_PER_LIST = 0.33
+# What the records say of a person, as the generator drew it before any list wrote it down
+# (columns of ``SyntheticLists.people``): names in Cyrillic, sex, birth, place and event date.
+# Ages follow from birth and event; the father's name is in the patronymic.
+TRUE_ATTRIBUTES = ("given", "family", "patronymic", "sex", "birth", "place", "event")
+NAMES_AND_YEAR = ("given", "family", "birth_year")
+
+
+def oracle_clusters(
+    lists: SyntheticLists, attributes: Sequence[str] = TRUE_ATTRIBUTES
+) -> pd.DataFrame:
+    """``record_id, cluster_id`` of an oracle linker: two records are one person when the people
+    behind them have identical true ``attributes`` (``birth_year`` is also available). It sees
+    through every typo, rendering and missing field; its only errors are namesakes."""
+    people = lists.people.assign(
+        birth_year=[date.fromordinal(int(day)).year for day in lists.people["birth"]]
+    )
+    behind = lists.truth[["record_id", "person_id"]].merge(
+        people[["person_id", *attributes]], on="person_id", how="left", validate="many_to_one"
+    )
+    cluster = behind.groupby(list(attributes), sort=False, dropna=False).ngroup()
+    return pd.DataFrame({"record_id": behind["record_id"], "cluster_id": cluster})
 
 
 def main() -> None:
@@ -80,6 +114,21 @@ def main() -> None:
     print(
         f"blocking recall {recall:.4f} of {true_pairs} true pairs; pairwise precision "
         f"{scores.precision:.4f} recall {scores.recall:.4f} F1 {scores.f1:.4f}"
+    )
+    oracle = pairwise_scores(oracle_clusters(lists), lists.truth)
+    coarse = pairwise_scores(oracle_clusters(lists, NAMES_AND_YEAR), lists.truth)
+    print(
+        f"oracle on the true {', '.join(TRUE_ATTRIBUTES)}: precision {oracle.precision:.4f} "
+        f"recall {oracle.recall:.4f} F1 {oracle.f1:.4f}"
+    )
+    print(
+        f"F1: testament {scores.f1:.4f}, oracle {oracle.f1:.4f}; lost to noise "
+        f"{oracle.f1 - scores.f1:.4f} (the gap), namesake ceiling {1 - oracle.f1:.4f} "
+        "(the oracle's shortfall from 1)"
+    )
+    print(
+        f"oracle on the true names and birth year only: precision {coarse.precision:.4f} "
+        f"F1 {coarse.f1:.4f} (namesakes where lists give no more)"
     )
 
 

@@ -84,3 +84,14 @@ def test_a_list_that_names_a_man_twice_is_linked_only_through_its_own_two_record
     )
     assert same_cluster(clusters, "a1", "a3")  # a direct link within list A
     assert not same_cluster(clusters, "a1", "a2")  # only through b1 of list B: refused
+
+
+def test_links_of_equal_strength_are_taken_in_record_id_order_whatever_the_row_order():
+    """Engines return pairs in no fixed order; tied links must not be settled by that order."""
+    rows = [("a1", "b2", 0.9), ("a1", "b1", 0.9), ("b1", "c1", 0.95), ("b2", "c2", 0.95)]
+    ids, lists = ["a1", "b1", "b2", "c1", "c2"], ["A", "B", "B", "C", "C"]
+    forward = cluster_records(ids, pairs(*rows), 0.7, lists=lists)
+    backward = cluster_records(ids, pairs(*reversed(rows)), 0.7, lists=lists)
+    pd.testing.assert_frame_equal(forward, backward)
+    assert same_cluster(forward, "a1", "b1")  # of two tied links, the one of the lower ids wins
+    assert not same_cluster(forward, "a1", "b2")

@@ -48,3 +48,23 @@ def test_spark_sql_finds_document_numbers_one_edit_apart_as_duckdb_does(spark):
     )
     found = [row[0] for row in frame.selectExpr(_one_character_apart_sql()).collect()]
     assert found == [expected for _, _, expected in pairs]
+
+
+def test_two_runs_on_spark_give_byte_identical_outputs(spark):
+    """As ``test_determinism`` does for DuckDB: Spark too returns pairs in no fixed order and sums
+    floating-point numbers in the order its tasks finish; several partitions make that happen."""
+    from tests.link.test_determinism import outputs, with_duplicates
+
+    lists = generate_lists(SynthSettings(people=1200, lists=4, seed=5))
+    records = with_duplicates(lists.records)
+    settings = LinkSettings(engine="spark")
+    partitions = spark.conf.get("spark.sql.shuffle.partitions")
+    spark.conf.set("spark.sql.shuffle.partitions", "4")
+    try:
+        first, second = [
+            outputs(link_records(records, settings, spark_session=spark)) for _ in range(2)
+        ]
+    finally:
+        spark.conf.set("spark.sql.shuffle.partitions", partitions)
+    for name, text in first.items():
+        assert second[name] == text, f"{name} differ between two runs"

@@ -1,10 +1,11 @@
 """From scored pairs and reviewer decisions to clusters (one per person), and capture histories.
 
-Links are added strongest first (reviewer-accepted pairs count as certain). A link that would put
-two records a reviewer called different people into one cluster is skipped, so a ``non-match``
-decision holds even when a chain of third records would otherwise join them. Likewise a link that
-would put two records of one list together is skipped, unless it links those two records
-directly and the run allows duplicates within a list.
+Links are added strongest first (reviewer-accepted pairs count as certain), equally strong links
+in the order of their record ids: never in the order the engine returned the pairs, which changes
+from run to run. A link that would put two records a reviewer called different people into one
+cluster is skipped, so a ``non-match`` decision holds even when a chain of third records would
+otherwise join them. Likewise a link that would put two records of one list together is skipped,
+unless it links those two records directly and the run allows duplicates within a list.
 """
 
 from __future__ import annotations
@@ -110,8 +111,15 @@ def cluster_records(
         if a in position and b in position
     ]
     candidates = list(forced)
+    # Strongest first; links of equal strength (common: records with the same comparison vector
+    # score the same) in order of their record ids, never in the order the engine returned the
+    # pairs, which changes from run to run and would decide which of two tied links wins.
+    rank = np.empty(len(record_ids), dtype=np.int64)
+    rank[sorted(range(len(record_ids)), key=record_ids.__getitem__)] = np.arange(len(record_ids))
+    low = np.minimum(rank[left], rank[right])
+    high = np.maximum(rank[left], rank[right])
     strong = np.flatnonzero(probability >= match_threshold)
-    strong = strong[np.argsort(-probability[strong], kind="stable")]
+    strong = strong[np.lexsort((high[strong], low[strong], -probability[strong]))]
     candidates.extend(
         zip(left[strong].tolist(), right[strong].tolist(), probability[strong], strict=True)
     )

@@ -25,9 +25,11 @@ class LinkageResult:
         clusters: ``record_id, cluster_id, match_probability`` for every input record, in input
             order (see ``testament.link.clusters.cluster_records`` for the probability's meaning).
         review_queue: the pairs between the thresholds that no decision covers yet
-            (``testament.link.review.QUEUE_COLUMNS``), most uncertain first.
+            (``testament.link.review.QUEUE_COLUMNS``), most uncertain first (ties in the order
+            of ``pairs``).
         history: the capture-history table (one 0/1 column per list and ``count``).
-        pairs: every scored pair at or above the review threshold, with ``pair_id``.
+        pairs: every scored pair at or above the review threshold, with ``pair_id``, sorted by
+            ``record_id_l, record_id_r``.
         lists: the list names, sorted.
         model: the trained Splink model (settings and m/u parameters), as a JSON-able dict.
         labelled_matches_used: accepted pairs used to estimate m (0 when too few).
@@ -87,7 +89,10 @@ def link_records(
     with open_engine(settings, spark_session) as db_api:
         scored = score(features, settings, db_api, labelled_matches=matches, step=step)
     step("clustering")
-    pairs = scored.pairs
+    # The engine returns pairs in no fixed order; sorted, the pairs and the review queue (sorted
+    # stably from them) are the same from run to run.
+    pairs = scored.pairs.sort_values(["unique_id_l", "unique_id_r"], kind="stable")
+    pairs = pairs.reset_index(drop=True)
     pairs.insert(
         0,
         "pair_id",
@@ -125,6 +130,7 @@ def link_records(
         history=capture_history(clusters, features["list_name"]),
         pairs=pairs.rename(columns={"unique_id_l": "record_id_l", "unique_id_r": "record_id_r"}),
         lists=tuple(sorted(features["list_name"].unique())),
-        model=scored.model_json,
+        # Splink's linker_uid names its cache tables: random, and meaningless in a saved model.
+        model={key: value for key, value in scored.model_json.items() if key != "linker_uid"},
         labelled_matches_used=scored.labelled_matches_used,
     )

@@ -399,17 +399,30 @@ def _plausible(model: dict[str, Any]) -> bool:
 # detention happens. EM on a few thousand pairs can still drive an m to zero, which would veto a
 # pair whatever else agrees; m values are kept at or above this floor and renormalised.
 M_FLOOR = 0.005
+# EM sums floating-point numbers in whatever order the engine's threads hand them over, so its
+# estimates differ from run to run in the last bits, and so would every score: enough to reorder
+# pairs and change clusters. Trained m and u are kept to this many significant digits, far finer
+# than their statistical precision, so that the same records give the same model every time.
+SIGNIFICANT_DIGITS = 6
+
+
+def _fixed(value: float) -> float:
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
 def _with_floor(linker: Any) -> dict[str, Any]:
-    """The trained model with every m probability at least ``M_FLOOR``."""
+    """The trained model with every m probability at least ``M_FLOOR``, and every m and u
+    rounded to ``SIGNIFICANT_DIGITS``."""
     model: dict[str, Any] = linker.misc.save_model_to_json()
     for comparison in model["comparisons"]:
         levels = [level for level in comparison["comparison_levels"] if "m_probability" in level]
         floored = [max(M_FLOOR, float(level["m_probability"])) for level in levels]
         total = sum(floored)
         for level, value in zip(levels, floored, strict=True):
-            level["m_probability"] = value / total
+            level["m_probability"] = _fixed(value / total)
+        for level in comparison["comparison_levels"]:
+            if level.get("u_probability") is not None:
+                level["u_probability"] = _fixed(float(level["u_probability"]))
     return model
 
 
