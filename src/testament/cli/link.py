@@ -13,7 +13,7 @@ import logging
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -35,6 +35,7 @@ from testament.cli.link_input import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from testament.link import LinkSettings
     from testament.link.reading import ReadOptions
 
 T = TypeVar("T")
@@ -56,6 +57,29 @@ link_app = typer.Typer(
     help="Link the victim lists of several organisations into people (record linkage).",
 )
 app.add_typer(link_app, name="link")
+
+
+def link_settings(
+    engine: str,
+    match_threshold: float | None,
+    review_threshold: float | None,
+    **more: Any,
+) -> LinkSettings:
+    """The run's settings from the command line: the library's defaults where none is given."""
+    from testament.link import LinkSettings
+    from testament.link.settings import ENGINES
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}", param_hint="--engine")
+    defaults = LinkSettings()
+    return LinkSettings(
+        engine=engine,  # checked against ENGINES above
+        match_threshold=defaults.match_threshold if match_threshold is None else match_threshold,
+        review_threshold=defaults.review_threshold
+        if review_threshold is None
+        else review_threshold,
+        **more,
+    )
 
 
 def default_queue(records: Path) -> Path:
@@ -122,21 +146,15 @@ def run_link(
     ),
 ) -> None:
     interrupt_message("interrupted, nothing written")  # first: importing pandas takes seconds
-    from testament.link import LinkSettings, link_records
+    from testament.link import link_records
     from testament.link.files import write_files_atomically
     from testament.link.reading import load_records
     from testament.link.review import read_decisions
-    from testament.link.settings import ENGINES
 
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}", param_hint="--engine")
-    defaults = LinkSettings()
-    settings = LinkSettings(
-        engine=engine,  # checked against ENGINES above
-        match_threshold=defaults.match_threshold if match_threshold is None else match_threshold,
-        review_threshold=defaults.review_threshold
-        if review_threshold is None
-        else review_threshold,
+    settings = link_settings(
+        engine,
+        match_threshold,
+        review_threshold,
         within_lists=not across_lists_only,
         seed=seed,
     )

@@ -18,7 +18,13 @@ import typer
 
 from testament.cli.app import interrupt_message, interrupted, stdout
 from testament.cli.casebook import DEFAULT_DB, ActorOption, DbOption, actor_name
-from testament.cli.link import default_decisions, default_queue, link_app, with_progress
+from testament.cli.link import (
+    default_decisions,
+    default_queue,
+    link_app,
+    link_settings,
+    with_progress,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,22 +55,11 @@ def link_casebook(
     """Link the persons on the casebook's lists into people; store the clusters as links."""
     interrupt_message("interrupted, nothing written")  # first: importing pandas takes seconds
     from testament.casework.linking import link_casebook as link
-    from testament.link import LinkSettings
     from testament.link.files import write_files_atomically
     from testament.link.review import read_decisions
-    from testament.link.settings import ENGINES
     from testament.store import Casebook
 
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"must be one of {', '.join(ENGINES)}", param_hint="--engine")
-    defaults = LinkSettings()
-    settings = LinkSettings(
-        engine=engine,  # checked against ENGINES above
-        match_threshold=defaults.match_threshold if match_threshold is None else match_threshold,
-        review_threshold=defaults.review_threshold
-        if review_threshold is None
-        else review_threshold,
-    )
+    settings = link_settings(engine, match_threshold, review_threshold)
     decisions = read_decisions(default_decisions(persons_csv)) if persons_csv else []
     with Casebook.open(db) as casebook:
         linked = with_progress(
