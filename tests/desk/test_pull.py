@@ -347,6 +347,7 @@ def test_one_hostile_attachment_does_not_stop_the_pull(desk, source):
 
     assert len(report.stored) == len(report.acknowledged) == 3
     assert report.failed == []
+    assert [name for _, name in report.withheld] == ["statement.docx"]  # the reviewer is told
     assert pending(desk.client) == []
     by_name = {
         attachment.filename: attachment

@@ -123,6 +123,13 @@ def pull(
     def show(event: PullEvent) -> None:  # a failure's detail may quote what a source sent
         if event.kind == "failed":
             stderr().print(literal(f"{event.source_id}: NOT stored: {event.detail}"))
+        elif event.kind == "withheld":
+            stderr().print(
+                literal(
+                    f"{event.source_id}: working copy WITHHELD for {event.detail}; the original "
+                    "is kept and may identify the source: open it only on this machine"
+                )
+            )
         else:
             stderr().print(literal(f"{event.source_id}: {messages[event.kind]}"))
 
@@ -137,7 +144,8 @@ def pull(
         )
     stdout().print(
         f"{len(report.stored)} new source(s) stored, {len(report.skipped)} already stored, "
-        f"{len(report.acknowledged)} acknowledged, {len(report.failed)} failed.",
+        f"{len(report.acknowledged)} acknowledged, {len(report.failed)} failed"
+        + (f", {len(report.withheld)} working cop(ies) withheld." if report.withheld else "."),
         highlight=False,
     )
     if report.failed:

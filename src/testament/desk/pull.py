@@ -51,7 +51,7 @@ MAX_SOURCE_TEXT_CHARS = 20_000  # the casebook's limit for a source's text
 _TEXT_HEAD_BYTES = 4 * MAX_SOURCE_TEXT_CHARS + 4  # enough UTF-8 for the whole text field
 _CHUNK = 1 << 20
 
-PullEventKind = Literal["stored", "completed", "skipped", "acknowledged", "failed"]
+PullEventKind = Literal["stored", "completed", "skipped", "acknowledged", "failed", "withheld"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,8 @@ class PullReport:
     skipped: list[str] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (source id, attachment file name): attachments stored without a working copy
+    withheld: list[tuple[str, str]] = field(default_factory=list)
 
 
 def source_id_for(submission_id: str) -> str:
@@ -204,8 +206,12 @@ def _store(
     *,
     source_id: str,
     actor: str,
+    on_withheld: Callable[[str, str], None] = lambda _name, _why: None,
 ) -> StoredSubmission:
-    """Store every item of ``submission`` (idempotent); what was stored, for the record."""
+    """Store every item of ``submission`` (idempotent); what was stored, for the record.
+
+    ``on_withheld`` is told (file name, why) of each attachment whose working copy was withheld.
+    """
     attachments: set[str] = set()
     with private_folder() as folder:
         items = [
@@ -242,11 +248,14 @@ def _store(
             workdir = folder / f"strip-{index}"
             workdir.mkdir(mode=0o700)
             result = _working_copy(item.body, workdir)
+            filename = safe_filename(item.header.filename or "unnamed")
+            if result.withheld:
+                on_withheld(filename, "; ".join(result.notes))
             stored = casebook.add_attachment(
                 source_id,
                 original=item.body,
                 working_copy=result.working_copy,
-                filename=safe_filename(item.header.filename or "unnamed"),
+                filename=filename,
                 content_type=safe_content_type(item.header.content_type),
                 stripped=list(result.report),
                 actor=actor,
@@ -280,8 +289,21 @@ def pull(
                 tell(PullEvent("skipped", submission.id, source_id))
             else:
                 had_source = casebook.exists("source", source_id)
+
+                def withheld_copy(
+                    name: str, why: str, sid: str = source_id, remote: str = submission.id
+                ) -> None:
+                    report.withheld.append((sid, name))
+                    tell(PullEvent("withheld", remote, sid, f"{name}: {why}"))
+
                 stored = _store(
-                    client, casebook, identity, submission, source_id=source_id, actor=actor
+                    client,
+                    casebook,
+                    identity,
+                    submission,
+                    source_id=source_id,
+                    actor=actor,
+                    on_withheld=withheld_copy,
                 )
                 contacts.set_stored(submission.id, stored)
                 if had_source:
