@@ -115,3 +115,18 @@ def test_every_estimable_fit_is_an_extended_mle_with_a_finite_estimate(counts, m
     )
     assert (mu[~design.face] == 0).all()
     assert fit.observed <= fit.n_hat < math.inf
+
+
+def test_an_estimate_far_beyond_the_data_says_so_on_its_row():
+    # Mth Darroch on 36 people whose lists barely overlap: a finite MLE of tens of thousands.
+    table = parse_table(
+        "a,b,c,count\n1,0,0,12\n0,1,0,9\n0,0,1,12\n1,1,0,1\n1,1,1,2\n", source="sparse"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows = loglinear_estimates(table)
+    darroch = next(row for row in rows if row.model == "Mth Darroch")
+    assert darroch.n_hat > 100 * table.observed
+    assert any("times the number observed" in note for note in darroch.notes)
+    independence = next(row for row in rows if row.model == "independence (Mt)")
+    assert not any("times the number observed" in note for note in independence.notes)

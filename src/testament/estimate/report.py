@@ -53,6 +53,9 @@ LOGLINEAR_MAX_LISTS = 10
 # Below these, a warning says the table is too sparse to trust.
 SPARSE_OBSERVED = 30
 SPARSE_OVERLAP = 5
+# An estimate this many times the observed count is a maximum-likelihood figure the data barely
+# constrain: it is shown, with a note saying so, never silently.
+IMPLAUSIBLE_RATIO = 100
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,11 @@ def _row(
             "(a boundary estimate)",
             BoundaryEstimateWarning,
             stacklevel=3,
+        )
+    if fit.n_hat > IMPLAUSIBLE_RATIO * fit.observed:
+        notes.append(
+            f"the estimate is {fit.n_hat / fit.observed:,.0f} times the number observed: the "
+            "lists barely overlap the way this model needs, and the data hardly constrain it"
         )
     if fit.design.zero_cells:
         notes.append(
