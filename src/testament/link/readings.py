@@ -122,8 +122,8 @@ READINGS: dict[str, _Rules] = {
     ),
 }
 
-# Back to the passport-style Latin that ``fold_latin`` expects (the placeholders above are
-# Cyrillic letters, so that a rule never rewrites what an earlier rule produced).
+# Back to the passport-style Latin that ``fold_latin`` expects (the stand-in letters above are
+# Cyrillic, so that a rule never rewrites what an earlier rule produced).
 _PASSPORT = str.maketrans(
     {
         "ч": "ch",

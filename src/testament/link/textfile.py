@@ -143,15 +143,13 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> DecodedText:
         try:
             return DecodedText(raw.decode(codec), codec, guessed=False)
         except UnicodeDecodeError as error:
-            raise RecordsError(
-                f"{name} is not {codec} text",
-                [
-                    Problem(
-                        where=_where(name, raw, error.start),
-                        message=f"byte 0x{raw[error.start]:02x} is not {codec}: leave out "
-                        "--encoding to let the encoding be detected, or name the right one",
-                    )
-                ],
+            raise _undecodable(
+                name,
+                raw,
+                error,
+                f"is not {codec} text",
+                f"is not {codec}: leave out --encoding to let the encoding be detected, or "
+                "name the right one",
             ) from error
     if raw.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"
@@ -172,16 +170,28 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> DecodedText:
     try:
         return DecodedText(raw.decode(codec), codec, guessed=True)
     except UnicodeDecodeError as error:
-        raise RecordsError(
-            f"{name} is neither UTF-8, Windows-1251 nor KOI8-R text",
-            [
-                Problem(
-                    where=_where(name, raw, error.start),
-                    message=f"byte 0x{raw[error.start]:02x} cannot be read: save the file as "
-                    "CSV UTF-8, or name its encoding with --encoding",
-                )
-            ],
+        raise _undecodable(
+            name,
+            raw,
+            error,
+            "is neither UTF-8, Windows-1251 nor KOI8-R text",
+            "cannot be read: save the file as CSV UTF-8, or name its encoding with --encoding",
         ) from error
+
+
+def _undecodable(
+    name: str, raw: bytes, error: UnicodeDecodeError, what: str, fix: str
+) -> RecordsError:
+    """The error for a byte that the chosen encoding cannot read, with its line and the fix."""
+    return RecordsError(
+        f"{name} {what}",
+        [
+            Problem(
+                where=_where(name, raw, error.start),
+                message=f"byte 0x{raw[error.start]:02x} {fix}",
+            )
+        ],
+    )
 
 
 def delimiter_of(text: str, name: str, delimiter: str | None = None) -> str:
