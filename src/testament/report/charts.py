@@ -106,6 +106,12 @@ def _bars(view: CountView, name: str, content: Content) -> Chart:
                     ha="center",
                     fontsize=9,
                 )
+        # room for the labels above the bars, and a visible axis when every bar is withheld
+        top = max(values, default=0) * 1.15 or 1
+        if horizontal:
+            axes.set_xlim(0, top)
+        else:
+            axes.set_ylim(0, top)
         axes.set_title(view.title)
         parts = [
             f"{label}: {_('withheld') if hidden else value}"

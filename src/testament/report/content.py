@@ -18,6 +18,7 @@ from testament.casework.publication import UNKNOWN, Allegation, Publication, Sou
 from testament.core.vocabulary import vocabulary
 from testament.report.disclosure import ProtectedTables, protect
 from testament.report.i18n import Language, region_name, translations
+from testament.report.scan import searched
 from testament.report.settings import ReportSettings
 
 DIMENSIONS = ("period", "region", "act_type")
@@ -165,7 +166,7 @@ def compose(publication: Publication, settings: ReportSettings) -> Content:
             )
             for w in (protected.withheld if protected else [])
         ),
-        sensitive_checked=len({s.value for s in publication.sensitive}),
+        sensitive_checked=len(searched(publication.sensitive)),
     )
 
 

@@ -87,13 +87,19 @@ def pdf_text(path: Path) -> str:
         document.close()
 
 
-def find_leaks(folder: Path, sensitive: Sequence[Sensitive]) -> list[Leak]:
-    """Every (file, sensitive string) pair where the file contains the string."""
+def searched(sensitive: Sequence[Sensitive]) -> dict[str, Sensitive]:
+    """The strings searched for (normalised), each with the first record and field it is from."""
     needles: dict[str, Sensitive] = {}
     for item in sensitive:
         normal = _normal(item.value)
         if len(normal) >= MIN_LENGTH:
             needles.setdefault(normal, item)
+    return needles
+
+
+def find_leaks(folder: Path, sensitive: Sequence[Sensitive]) -> list[Leak]:
+    """Every (file, sensitive string) pair where the file contains the string."""
+    needles = searched(sensitive)
     ordered = sorted(needles, key=lambda n: (-len(n), n))
     patterns = [
         re.compile(
@@ -129,4 +135,4 @@ def check(folder: Path, sensitive: Sequence[Sensitive]) -> int:
             "Nothing was written. Mark the record that carries the text as restricted, or "
             "remove the text from the public record that repeats it."
         )
-    return len({_normal(s.value) for s in sensitive if len(_normal(s.value)) >= MIN_LENGTH})
+    return len(searched(sensitive))
