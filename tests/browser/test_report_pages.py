@@ -60,7 +60,9 @@ def test_the_html_shows_its_charts_and_tables(chromium: Any, report: Path) -> No
             image.scroll_into_view_if_needed()
             assert image.is_visible()
             box = image.bounding_box()
-            assert box is not None and box["width"] > 300 and box["height"] > 100
+            assert box is not None
+            assert box["width"] > 300
+            assert box["height"] > 100
             assert image.evaluate("img => img.complete && img.naturalWidth > 0")
             assert image.get_attribute("alt")
         tables = page.locator("table")
@@ -69,7 +71,8 @@ def test_the_html_shows_its_charts_and_tables(chromium: Any, report: Path) -> No
             table = tables.nth(index)
             assert table.is_visible()
             box = table.bounding_box()
-            assert box is not None and box["height"] > 20
+            assert box is not None
+            assert box["height"] > 20
         shot = Image.open(io.BytesIO(page.screenshot(full_page=True)))
         assert _has_colour(shot, BAR) > 2000
     finally:

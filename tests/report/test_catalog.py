@@ -36,7 +36,8 @@ def test_russian_plurals_have_three_forms() -> None:
     with PO.open("rb") as po:
         catalog = read_po(po)
     plurals = [m for m in catalog if m.id and isinstance(m.id, tuple)]
-    assert plurals and all(len(m.string) == 3 for m in plurals)
+    assert plurals
+    assert all(len(m.string) == 3 for m in plurals)
 
 
 def test_compiled_catalog_is_up_to_date_with_the_po_file() -> None:

@@ -50,4 +50,5 @@ def test_alt_text_says_the_values_and_which_are_withheld() -> None:
 def test_labels_in_russian() -> None:
     chart = draw(compose(_publication(), ReportSettings(language="ru", pdf=False)))[1]
     text = chart.svg.decode("utf-8")
-    assert "Произвольное задержание" in text and "Задокументированные пострадавшие" in text
+    assert "Произвольное задержание" in text
+    assert "Задокументированные пострадавшие" in text
