@@ -110,8 +110,8 @@ def corroborate_command(
 def _explain(
     found: CasebookCorroboration, target_id: str, *, as_json: bool, svg: Path | None
 ) -> None:
+    from testament.core.files import atomic_text_writer
     from testament.corroborate.picture import dependence_svg
-    from testament.store.files import atomic_text_writer
 
     assessment = found.explain(target_id)
     title = found.title(target_id)
