@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from testament.casework.estimation import EstimationSettings, estimate_casebook
-from testament.core.errors import InputError
+from testament.core.errors import InputError, SettingsError
 from testament.estimate import TooFewListsError
 from testament.estimate.report import estimate_table
 from testament.estimate.table import parse_table
@@ -70,6 +70,11 @@ def test_the_json_names_the_linkage_run_it_counted(casebook: Casebook) -> None:
     assert document["run_id"] == "run-1"
     assert document["observed"] == 158
     assert document["lists"] == ["list-a", "list-b", "list-c"]
+
+
+def test_an_unknown_method_is_refused_when_the_settings_are_made() -> None:
+    with pytest.raises(SettingsError, match="loglinear, lcmcr or all, got 'bayes'"):
+        EstimationSettings(method="bayes")  # type: ignore[arg-type]
 
 
 def test_a_casebook_never_linked_is_refused_before_any_estimate(tmp_path: Path) -> None:

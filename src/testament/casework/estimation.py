@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from testament.casework.histories import CaptureHistories, capture_histories
+from testament.core.errors import SettingsError
 from testament.estimate.report import Estimate, LCMCRSettings, Method, estimate_table
 from testament.store.casebook import Casebook
 
 if TYPE_CHECKING:
     from testament.estimate.lcmcr import Progress
+
+METHODS: tuple[Method, ...] = ("loglinear", "lcmcr", "all")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,13 @@ class EstimationSettings:
     models: tuple[str, ...] = ()
     seed: int | None = None
     lcmcr: LCMCRSettings = field(default_factory=LCMCRSettings)
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise SettingsError(
+                f"estimation method must be {', '.join(METHODS[:-1])} or {METHODS[-1]}, "
+                f"got {self.method!r}"
+            )
 
 
 @dataclass(frozen=True)
