@@ -22,6 +22,7 @@ from testament.report.disclosure import CountTable
 from testament.report.errors import DisclosureLeakError, ReportError
 from testament.report.settings import ReportSettings
 from testament.store import Casebook
+from tests.casework.captured import add_captured_people, store_run
 from tests.report.adversarial import (
     MARKUP_OUTLET,
     MARKUP_TITLE,
@@ -278,3 +279,21 @@ def test_cli_errors_are_messages_not_tracebacks(
     assert missing_lists.exit_code == 2
     assert "is not a file" in _unboxed(missing_lists.stderr)
     assert not (tmp_path / "o").exists()
+
+
+def test_without_lists_the_casebook_s_linked_persons_are_estimated(tmp_path: Path) -> None:
+    book = adversarial_casebook(tmp_path / "casebook.sqlite")
+    patterns = {"100": 50, "010": 40, "001": 30, "110": 15, "101": 10, "011": 8, "111": 5}
+    with Casebook.open(book) as casebook:
+        store_run(casebook, add_captured_people(casebook, patterns), "run-1")
+        publication = gather(casebook)
+    assert publication.estimates is not None
+    assert publication.estimates.origin == "casebook"
+    assert publication.estimates.observed == 158
+    # the lists are restricted sources: numbered, never named
+    assert publication.estimates.lists == ("#1", "#2", "#3")
+    out = build_report(publication, tmp_path / "out", NO_PDF).folder
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "charts/estimates.svg" in page
+    assert "List list-a" not in page
+    assert "p-100-0-list-a" not in page

@@ -13,8 +13,9 @@ coarsened the way the report publishes it, so no later step can undo the protect
   as reported, pseudonyms, excerpts, places below region, ...), with the record and field it
   came from, so the report's checker can name the field of a leak without printing it.
 
-Corroboration runs on the whole casebook (a confidential testimony is still an independent line),
-and the report shows how many of a status's lines are confidential, not which.
+Corroboration runs on the whole casebook (``casework.corroboration``: a confidential testimony
+is still an independent line), and the report shows how many of a status's lines are
+confidential, not which.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ from testament.core.terms import Confidentiality, PlacePrecision
 from testament.corroborate import CorroborationSettings
 
 if TYPE_CHECKING:
-    from testament.corroborate import Corroboration
-    from testament.estimate.report import Estimate
+    from testament.casework.corroboration import CasebookCorroboration
+    from testament.estimate.report import Estimate, Method
     from testament.store import Casebook
 
 UNKNOWN = "unknown"
@@ -130,7 +131,7 @@ class EstimateRow:
 class Estimates:
     """What multiple systems estimation gave for the capture histories of ``lists``."""
 
-    origin: str  # "lists" (a capture-history file)
+    origin: str  # "lists" (a capture-history file) or "casebook" (its latest linkage run)
     lists: tuple[str, ...]
     observed: int
     list_totals: tuple[tuple[str, int], ...]
@@ -158,33 +159,46 @@ def gather(
     corroboration: CorroborationSettings | None = None,
     *,
     lists: Path | None = None,
-    method: str = "loglinear",
+    method: Method = "loglinear",
     seed: int | None = 1,
 ) -> Publication:
     """Read ``casebook`` once and return what may be published from it (and what may not).
 
-    ``lists`` is a capture-history CSV (one 0/1 column per list, ``count``) to estimate the
-    total from; ``method`` and ``seed`` are the estimation's.
+    Estimates come from ``lists`` when given (a capture-history CSV: one 0/1 column per list,
+    ``count``), else from the casebook's latest linkage run when it has one (its linked persons'
+    capture histories, ``casework.estimation``); ``method`` and ``seed`` are the estimation's.
     """
-    from testament.cli.loading import load_case_graph
-    from testament.corroborate import corroborate
+    from testament.casework.corroboration import corroborate_casebook
 
     settings = corroboration or CorroborationSettings()
     records: dict[str, list[AnyRecord]] = {
         kind: list(casebook.records(kind))
-        for kind in ("place", "source", "informant", "person", "group", "event", "act", "claim")
+        for kind in (
+            "place",
+            "source",
+            "informant",
+            "person",
+            "group",
+            "event",
+            "act",
+            "claim",
+            "organisation",
+            "assessment",
+        )
     }
-    records["organisation"] = list(casebook.records("organisation"))
-    records["assessment"] = list(casebook.records("assessment"))
-    outcome = corroborate(load_case_graph(casebook), settings)
+    found = corroborate_casebook(casebook, settings)
     view = _View(records)
+    if lists is not None:
+        estimates: Estimates | None = estimate_lists(lists, method, seed)
+    else:
+        estimates = _estimate_casebook(casebook, view, method, seed)
     return Publication(
         acts=tuple(view.act_rows()),
-        allegations=tuple(view.allegations(outcome)),
+        allegations=tuple(view.allegations(found)),
         withheld=tuple(view.withheld()),
         sensitive=tuple(sensitive_strings(r for group in records.values() for r in group)),
         corroboration=settings,
-        estimates=estimate_lists(lists, method, seed) if lists is not None else None,
+        estimates=estimates,
         record_counts=tuple((kind, len(group)) for kind, group in sorted(records.items())),
     )
 
@@ -247,7 +261,14 @@ class _View:
         year = period_of(source.published.edtf) if source.published else None
         return SourceRef(source.kind.value, source.outlet, year if year != UNKNOWN else None)
 
-    def allegations(self, outcome: Corroboration) -> Iterator[Allegation]:
+    def list_name(self, source_id: str, position: int) -> str:
+        """A list as the report names it: its public outlet or title, else only its number."""
+        source = self.sources.get(source_id)
+        if source is not None and _public(source):
+            return source.outlet or source.title or source.id
+        return f"#{position}"
+
+    def allegations(self, outcome: CasebookCorroboration) -> Iterator[Allegation]:
         for event in self.events.values():
             if not _public(event):
                 continue
@@ -264,7 +285,7 @@ class _View:
 
     def _allegation(  # noqa: PLR0917 (one private call site per kind, all arguments named there)
         self,
-        outcome: Corroboration,
+        outcome: CasebookCorroboration,
         kind: str,
         target_id: str,
         title: str,
@@ -275,7 +296,7 @@ class _View:
         from testament.core.errors import RecordNotFoundError
 
         try:
-            found = outcome.assessment(kind, target_id)
+            found = outcome.explain(target_id, kind)
         except RecordNotFoundError:  # nothing claims anything about it
             return Allegation(
                 kind,
@@ -386,7 +407,7 @@ def _private_fields(record: AnyRecord, *, secret: bool) -> Sequence[tuple[str, s
             return []
 
 
-def estimate_lists(path: Path, method: str, seed: int | None) -> Estimates:
+def estimate_lists(path: Path, method: Method, seed: int | None) -> Estimates:
     """Multiple systems estimation on a capture-history file, its warnings kept as notes."""
     from testament.estimate.report import estimate_table
     from testament.estimate.table import read_table
@@ -394,13 +415,71 @@ def estimate_lists(path: Path, method: str, seed: int | None) -> Estimates:
     table = read_table(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        found: list[Estimate] = estimate_table(table, method, seed=seed)  # type: ignore[arg-type]
-    notes = tuple(dict.fromkeys(str(w.message).replace(str(path), "the lists") for w in caught))
+        found = estimate_table(table, method, seed=seed)
+    return _estimates(
+        "lists",
+        table.lists,
+        table.list_totals(),
+        table.observed,
+        method,
+        seed,
+        found,
+        _notes(caught, str(path)),
+    )
+
+
+def _estimate_casebook(
+    casebook: Casebook, view: _View, method: Method, seed: int | None
+) -> Estimates | None:
+    """Estimates from the casebook's latest linkage run, or None when it has none (or the run
+    cannot be estimated: its persons on one list only, say)."""
+    from testament.casework.estimation import EstimationSettings, estimate_casebook
+    from testament.estimate.errors import EstimateError
+    from testament.store.persons import person_links
+
+    if not person_links(casebook):
+        return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            found = estimate_casebook(casebook, EstimationSettings(method=method, seed=seed))
+        except EstimateError:
+            return None
+    table = found.histories.table()
+    names = {name: view.list_name(name, i) for i, name in enumerate(table.lists, start=1)}
+    totals = {names[name]: total for name, total in table.list_totals().items()}
+    return _estimates(
+        "casebook",
+        tuple(names.values()),
+        totals,
+        table.observed,
+        method,
+        seed,
+        list(found.estimates),
+        _notes(caught, found.histories.run_id),
+    )
+
+
+def _notes(caught: list[warnings.WarningMessage], where: str) -> tuple[str, ...]:
+    """Each warning once; the file or run it names is the operator's, not the public's."""
+    return tuple(dict.fromkeys(str(w.message).replace(where, "the lists") for w in caught))
+
+
+def _estimates(  # noqa: PLR0917 (one private builder for the two origins)
+    origin: str,
+    lists: tuple[str, ...],
+    totals: dict[str, int],
+    observed: int,
+    method: str,
+    seed: int | None,
+    found: list[Estimate],
+    notes: tuple[str, ...],
+) -> Estimates:
     return Estimates(
-        origin="lists",
-        lists=table.lists,
-        observed=table.observed,
-        list_totals=tuple(table.list_totals().items()),
+        origin=origin,
+        lists=lists,
+        observed=observed,
+        list_totals=tuple(totals.items()),
         method=method,
         seed=seed,
         rows=tuple(

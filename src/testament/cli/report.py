@@ -14,7 +14,7 @@ import typer
 from testament.cli.app import app, interrupt_message, stderr, stdout
 from testament.core.errors import SettingsError
 from testament.report.i18n import Language
-from testament.report.settings import DEFAULT_K, ReportSettings
+from testament.report.settings import DEFAULT_K, EstimationMethod, ReportSettings
 
 
 @app.command()
@@ -65,7 +65,7 @@ def report(
             k=k,
             public_data=public_data,
             pdf=not no_pdf,
-            method=method,
+            method=cast("EstimationMethod", method),  # checked by ReportSettings
             seed=seed,
         )
     except SettingsError as error:
@@ -74,7 +74,7 @@ def report(
         raise typer.BadParameter(f"{lists} is not a file", param_hint="--lists")
     interrupt_message("interrupted, nothing written")
     with Casebook.open(db) as casebook:
-        publication = gather(casebook, lists=lists, method=method, seed=seed)
+        publication = gather(casebook, lists=lists, method=settings.method, seed=seed)
     written = build_report(
         publication,
         out,

@@ -476,6 +476,14 @@ def _methodology(publication: Publication, settings: ReportSettings) -> tuple[tu
                 ),
             )
         )
+        lines.append(
+            (
+                _("Capture histories"),
+                _("from a capture-history file of linked lists")
+                if found.origin == "lists"
+                else _("from the casebook's latest linkage run of its listed persons"),
+            )
+        )
         lines.append((_("Estimation method"), found.method))
         lines.append((_("Models reported"), "; ".join(row.model for row in found.rows)))
         lines.append((_("Random seed"), str(found.seed)))

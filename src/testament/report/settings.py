@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from testament.core.errors import SettingsError
 from testament.report.i18n import LANGUAGES, Language
 
 DEFAULT_K = 5
-METHODS = ("loglinear", "lcmcr", "all")
+EstimationMethod = Literal["loglinear", "lcmcr", "all"]  # testament.estimate's Method
+METHODS: tuple[EstimationMethod, ...] = ("loglinear", "lcmcr", "all")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -31,7 +33,7 @@ class ReportSettings:
     k: int = DEFAULT_K
     public_data: bool = False
     pdf: bool = True
-    method: str = "loglinear"
+    method: EstimationMethod = "loglinear"
     seed: int = 1
     chromium: Path = CHROMIUM
 
