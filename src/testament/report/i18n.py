@@ -12,9 +12,10 @@ import gettext
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from babel.support import NullTranslations, Translations
+if TYPE_CHECKING:
+    from babel.support import NullTranslations
 
 Language = Literal["en", "ru"]
 LANGUAGES: tuple[Language, ...] = ("en", "ru")
@@ -27,6 +28,8 @@ def locale_folder() -> Path:
 @cache
 def translations(language: Language) -> NullTranslations:
     """The compiled catalog of ``language`` (English needs none)."""
+    from babel.support import NullTranslations, Translations  # loaded when a report is made
+
     if language == "en":
         return NullTranslations()
     return Translations.load(str(locale_folder()), [language], domain="messages")
