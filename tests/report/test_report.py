@@ -297,3 +297,18 @@ def test_without_lists_the_casebook_s_linked_persons_are_estimated(tmp_path: Pat
     assert "charts/estimates.svg" in page
     assert "List list-a" not in page
     assert "p-100-0-list-a" not in page
+
+
+def test_every_option_is_documented_in_the_readme_with_defaults_from_the_settings() -> None:
+    import inspect
+
+    from testament.cli.report import report
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    parameters = inspect.signature(report).parameters
+    defaults = ReportSettings()
+    for name, parameter in parameters.items():
+        flag = "--" + name.replace("_", "-")
+        assert f"{flag}" in readme, f"{flag} is not documented in the README"
+        if name in {"k", "method", "seed"}:
+            assert parameter.default.default == getattr(defaults, name)  # defined once
