@@ -121,6 +121,29 @@ def test_an_lp_attacker_cannot_narrow_any_withheld_cell_below_k(published: Path)
     assert_safe(_Published(tables), DIMS, categories, 5)
 
 
+def test_nor_one_who_counts_the_acts_listed_among_the_allegations(published: Path) -> None:
+    page = html.unescape((published / "index.html").read_text(encoding="utf-8"))
+    floors: dict[tuple[str, ...], int] = {}
+    # each listed act: <article class="allegation" id="act-N"> with "year · region-code ·" and
+    # its type's label in the heading; read back as a reader would
+    labels = {
+        "Arbitrary detention": "arbitrary_detention",
+        "Killing": "killing",
+        "Torture": "torture",
+        "Threat": "threat",
+    }
+    for chunk in page.split('<article class="allegation" id="act-')[1:]:
+        article = chunk.split("</article>")[0]
+        heading = article.split("<h3>")[1].split(":")[0]
+        facts = article.split("</span>")[-1].split("·")
+        period, region = facts[1].strip(), facts[2].strip()
+        key = (period, region, labels[heading])
+        floors[key] = floors.get(key, 0) + 1
+    assert sum(floors.values()) == 6  # every public act of a public event is listed
+    tables, categories = _published_tables(published)
+    assert_safe(_Published(tables), DIMS, categories, 5, floors)
+
+
 def test_the_appendix_counts_what_was_withheld_never_its_content(published: Path) -> None:
     page = html.unescape((published / "index.html").read_text(encoding="utf-8"))
     appendix = page[page.index('id="withheld"') :]

@@ -105,7 +105,11 @@ def compose(publication: Publication, settings: ReportSettings) -> Content:
     for act in publication.acts:
         key = (act.period, act.region, act.act_type)
         counts[key] = counts.get(key, 0) + act.victims
-    protected = protect(counts, DIMENSIONS, TABLES, k=settings.k) if counts else None
+    protected = (
+        protect(counts, DIMENSIONS, TABLES, k=settings.k, floors=listed_floors(publication))
+        if counts
+        else None
+    )
     label = _labeller(language)
     tables: list[CountView] = []
     total: int | None = None
@@ -168,6 +172,17 @@ def compose(publication: Publication, settings: ReportSettings) -> Content:
         ),
         sensitive_checked=len(searched(publication.sensitive)),
     )
+
+
+def listed_floors(publication: Publication) -> dict[tuple[str, ...], int]:
+    """What a reader of the allegations knows about each cell: every act listed there (with its
+    year, region and type) is at least one victim, so the cell holds at least that many."""
+    floors: dict[tuple[str, ...], int] = {}
+    for allegation in publication.allegations:
+        if allegation.kind == "act" and allegation.act_type is not None:
+            key = (allegation.period, allegation.region, allegation.act_type)
+            floors[key] = floors.get(key, 0) + 1
+    return floors
 
 
 def _order(key: tuple[str, ...]) -> tuple[tuple[bool, str], ...]:
