@@ -44,7 +44,7 @@ def main() -> None:
         catalog = Catalog(locale="ru", project="testament", version="0.1.0")
     catalog.update(template, no_fuzzy_matching=True)
     with PO.open("wb") as stream:
-        write_po(stream, catalog, omit_header=False, sort_output=True, width=100)
+        write_po(stream, catalog, sort_output=True, width=100, ignore_obsolete=True)
     with PO.with_suffix(".mo").open("wb") as stream:
         write_mo(stream, catalog)
     missing = [m.id for m in catalog if m.id and not _translated(m.string)]

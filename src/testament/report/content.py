@@ -470,7 +470,8 @@ def _methodology(publication: Publication, settings: ReportSettings) -> tuple[tu
             _(
                 "no cell from 1 to {k1} people is published (k = {k}); further cells are withheld "
                 "until no withheld cell can be narrowed to fewer than {k} values from the "
-                "published tables, checked by linear programming"
+                "published tables (knowing that each act listed among the allegations is at least "
+                "one victim), checked by linear programming"
             ).format(k=settings.k, k1=settings.k - 1),
         ),
     ]
