@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -53,6 +54,11 @@ def draw(content: Content) -> list[Chart]:
     if content.estimates:
         charts.append(_estimates(content, "estimates.svg"))
     return charts
+
+
+def _wrapped(text: str, width: int = 56) -> str:
+    """Titles and labels on lines that fit the figure (Russian runs a third longer)."""
+    return textwrap.fill(text, width)
 
 
 def _svg(figure: Figure, alt: str) -> bytes:
@@ -112,7 +118,9 @@ def _bars(view: CountView, name: str, content: Content) -> Chart:
             axes.set_xlim(0, top)
         else:
             axes.set_ylim(0, top)
-        axes.set_title(view.title)
+        if not any(values):  # every bar withheld or zero: a scale would only mislead
+            (axes.xaxis if horizontal else axes.yaxis).set_ticks([])
+        figure.suptitle(_wrapped(view.title))
         parts = [
             f"{label}: {_('withheld') if hidden else value}"
             for label, value, hidden in zip(labels, values, withheld, strict=True)
@@ -143,17 +151,21 @@ def _estimates(content: Content, name: str) -> Chart:
             axes.axvline(content.observed, color="#a4452c", linestyle="--", linewidth=1.2)
             axes.annotate(
                 _("documented on the lists: {n}").format(n=content.observed),
-                (content.observed, len(rows) - 0.5),
-                xytext=(4, 0),
+                # left of the line, where no interval is (no estimate is below the observed)
+                xy=(content.observed, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(-4, -2),
                 textcoords="offset points",
+                ha="right",
+                va="top",
                 color="#a4452c",
                 fontsize=9,
             )
         axes.set_yticks(range(len(rows)), [row.model for row in rows])
         axes.invert_yaxis()
         axes.set_xlim(left=0, right=right)
-        axes.set_xlabel(_("Total victims (documented and never recorded)"))
-        axes.set_title(title)
+        axes.set_xlabel(_wrapped(_("Total victims (documented and never recorded)"), 40))
+        figure.suptitle(_wrapped(title))
         parts = [f"{row.model}: {row.n_hat_text} ({row.interval_text})" for row in rows]
         alt = _("Interval chart. {title}. {values}.").format(title=title, values="; ".join(parts))
         if content.observed is not None:
