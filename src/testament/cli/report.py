@@ -35,7 +35,9 @@ def report(
         help="Capture histories (CSV: one 0/1 column per list, 'count') to estimate from.",
     ),
     method: str = typer.Option(
-        ReportSettings.method, "--method", help="Estimation on --lists: loglinear, lcmcr or all."
+        ReportSettings.method,
+        "--method",
+        help="Estimation method (on --lists, else the latest linkage run): loglinear, lcmcr or all.",
     ),
     seed: int = typer.Option(
         ReportSettings.seed, "--seed", help="Random seed of the estimation (LCMCR)."
