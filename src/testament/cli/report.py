@@ -37,7 +37,7 @@ def report(
     method: str = typer.Option(
         ReportSettings.method,
         "--method",
-        help="Estimation method (on --lists, else the latest linkage run): loglinear, lcmcr or all.",
+        help="Estimation (of --lists, else the latest linkage run): loglinear, lcmcr or all.",
     ),
     seed: int = typer.Option(
         ReportSettings.seed, "--seed", help="Random seed of the estimation (LCMCR)."
