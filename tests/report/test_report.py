@@ -335,3 +335,41 @@ def test_every_option_is_documented_in_the_readme_with_defaults_from_the_setting
         assert f"{flag}" in readme, f"{flag} is not documented in the README"
         if name in {"k", "method", "seed"}:
             assert parameter.default.default == getattr(defaults, name)  # defined once
+
+
+def test_another_process_with_another_hash_seed_writes_the_same_bytes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    lists = capture_histories(tmp_path / "history.csv")
+    here = _report(tmp_path, name="here", lists=lists)
+    there = tmp_path / "there"
+    command = [
+        sys.executable,
+        "-m",
+        "testament",
+        "report",
+        "--db",
+        str(tmp_path / "casebook.sqlite"),
+        "--out",
+        str(there),
+        "--lists",
+        str(lists),
+        "--public-data",
+        "--no-pdf",
+    ]
+    env = {**os.environ, "PYTHONHASHSEED": "4242"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    for path in sorted(p for p in here.rglob("*") if p.is_file()):
+        name = path.relative_to(here).as_posix()
+        mine, theirs = path.read_bytes(), (there / name).read_bytes()
+        if name == "index.html":  # generated on the same day, unless the test spans midnight
+            mine = b"\n".join(
+                line for line in mine.splitlines() if b'class="generated"' not in line
+            )
+            theirs = b"\n".join(
+                line for line in theirs.splitlines() if b'class="generated"' not in line
+            )
+        assert mine == theirs, name
