@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import math
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -136,12 +135,20 @@ def _publish(staging: Path, target: Path) -> None:
     # mkdtemp made it private; the report is meant to be read by anyone who gets the folder
     staging.chmod(0o755)
     old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            target.rename(old / target.name)
+        staging.rename(target)
+    except OSError as error:
+        if old is not None and not target.exists():  # put the previous report back
+            (old / target.name).rename(target)
+        raise ReportError(
+            f"cannot move the finished report to {target}: {error.strerror or error}"
+        ) from error
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _render(content: Content, charts: list[Chart], data_files: list[str], today: date) -> str:
