@@ -14,7 +14,7 @@ from pyrage import x25519
 
 from testament.core.records import Source
 from testament.crypto.age import encrypt_bytes, parse_recipient
-from testament.crypto.items import encode_item_header
+from testament.crypto.items import encode_item
 from testament.desk import pull as pull_module
 from testament.desk.client import IntakeClient
 from testament.desk.contacts import Contacts, ReplyAddress, contacts_path
@@ -42,7 +42,7 @@ def photo_with_gps() -> bytes:
 
 def sealed(recipient: str, kind, filename, content_type, body: bytes) -> bytes:
     """What the browser uploads: a testament item encrypted to the reviewers before sending."""
-    plaintext = encode_item_header(kind, filename, content_type) + body
+    plaintext = encode_item(kind, filename, content_type, body)
     return encrypt_bytes(plaintext, [parse_recipient(recipient)])
 
 
