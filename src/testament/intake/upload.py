@@ -249,7 +249,9 @@ class _PartReader(io.RawIOBase):
                 if self._item is None:
                     self._queue.append(memoryview(data))
                 else:
-                    self._queue.extend(memoryview(piece) for piece in self._item.body(data))
+                    # one piece (length and bytes joined: a copy of <= 64 KiB) rather than two,
+                    # so the encryption helper is told of new bytes once per chunk, as before
+                    self._queue.append(memoryview(b"".join(self._item.body(data))))
 
     def _check_utf8(self, data: bytes | memoryview, *, final: bool) -> None:
         assert self._decoder is not None
