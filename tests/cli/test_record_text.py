@@ -128,7 +128,7 @@ def test_paths_in_messages_are_printed_literally(capsys, tmp_path):
 
 
 def test_bidirectional_overrides_are_shown_not_obeyed(capsys, tmp_path, db, monkeypatch):
-    """``photo\\u202egpj.exe`` would show as ``photoexe.jpg``: the override is shown as an escape."""
+    """``photo\\u202egpj.exe`` would show as ``photoexe.jpg``: the override is shown escaped."""
     monkeypatch.setenv("COLUMNS", "1000")
     spoof = "photo\u202egpj.exe \u2067isolated\u2069 \u200fmark"
     lines = tmp_path / "spoof.jsonl"
