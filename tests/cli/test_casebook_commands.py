@@ -101,6 +101,20 @@ def test_explain_prints_the_dependence_of_one_target_and_draws_it(
     missing = run_cli(capsys, "corroborate", "--db", demo_db, "--explain", "nothing")
     assert missing.exit_code == 1
     assert "no claim is about an event or act" in missing.stderr
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    unwritable = run_cli(
+        capsys,
+        "corroborate",
+        "--db",
+        demo_db,
+        "--explain",
+        "act-chechnya-detention",
+        "--svg",
+        str(tmp_path / "a-file" / "detention.svg"),
+    )
+    assert unwritable.exit_code == 1, unwritable.stderr
+    assert "cannot write" in unwritable.stderr
+    assert "Traceback" not in unwritable.stderr
 
 
 def test_listing_and_showing_records(capsys: pytest.CaptureFixture[str], demo_db: str) -> None:
