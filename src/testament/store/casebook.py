@@ -32,6 +32,7 @@ from testament.core.errors import (
 )
 from testament.core.records import RECORD_TYPES, AnyRecord, Event, EventLink, Organisation, Source
 from testament.store import migrate as migrations
+from testament.store.audit import AUDIT_COLUMNS, audit_row, insert_audit_rows
 from testament.store.engine import make_engine, sqlite_path
 from testament.store.evidence import EvidenceStore
 from testament.store.files import garbage_collection_paused
@@ -263,16 +264,17 @@ class Casebook:
                 .values(**row, version=version + 1, updated_at=now, updated_by=actor)
             )
             _replace_side_tables(connection, record)
-            connection.execute(
-                insert(audit_log),
+            insert_audit_rows(
+                connection,
                 [
-                    _audit_row(
+                    audit_row(
                         now,
                         actor=actor,
                         action="update",
-                        record=record,
+                        record_type=record.type,
+                        record_id=record.id,
                         before=before.model_dump_json(),
-                        batch=None,
+                        after=record.model_dump_json(),
                     )
                 ],
             )
@@ -317,21 +319,19 @@ class Casebook:
             ).first()
             if exists is None:
                 connection.execute(insert(attachment), [row])
-                connection.execute(
-                    insert(audit_log),
+                insert_audit_rows(
+                    connection,
                     [
-                        {
-                            "at": now,
-                            "actor": actor,
-                            "action": "create",
-                            "record_type": "attachment",
-                            "record_id": attachment_id,
-                            "before": None,
-                            "after": json.dumps(
+                        audit_row(
+                            now,
+                            actor=actor,
+                            action="create",
+                            record_type="attachment",
+                            record_id=attachment_id,
+                            after=json.dumps(
                                 row | {"created_at": now.isoformat()}, ensure_ascii=False
                             ),
-                            "batch": None,
-                        }
+                        )
                     ],
                 )
         return self.attachments(source_id)[attachment_id]
@@ -545,28 +545,6 @@ def _load(connection: Connection, record_type: str, record_id: str) -> AnyRecord
     return from_row(record_type, dict(row), derived, chain)
 
 
-def _audit_row(
-    at: datetime,
-    *,
-    actor: str,
-    action: str,
-    record: AnyRecord,
-    before: str | None,
-    batch: str | None,
-    after: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "record_type": record.type,
-        "record_id": record.id,
-        "before": before,
-        "after": after if after is not None else record.model_dump_json(),
-        "batch": batch,
-    }
-
-
 def _parents_first(organisations: list[AnyRecord]) -> list[AnyRecord]:
     """Organisations ordered so that a parent is inserted before its children."""
     by_id = {record.id: record for record in organisations}
@@ -629,7 +607,6 @@ def _insert_chains(connection: Connection, events: Sequence[AnyRecord]) -> None:
 
 _REBUILD_INDEXES_FROM = 50_000
 _META_COLUMNS = ("version", "created_at", "created_by", "updated_at", "updated_by")
-_AUDIT_COLUMNS = ("at", "actor", "action", "record_type", "record_id", "before", "after", "batch")
 
 
 def _bulk_insert(
@@ -736,17 +713,16 @@ def _insert_groups(
             _bulk_insert(
                 connection,
                 "audit_log",
-                _AUDIT_COLUMNS,
+                AUDIT_COLUMNS,
                 [
-                    (
+                    audit_row(
                         now,
-                        actor,
-                        "create",
-                        record_type,
-                        record.id,
-                        None,
-                        record.model_dump_json(),
-                        batch,
+                        actor=actor,
+                        action="create",
+                        record_type=record_type,
+                        record_id=record.id,
+                        after=record.model_dump_json(),
+                        batch=batch,
                     )
                     for record in chunk
                 ],
