@@ -10,8 +10,15 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["tests.support.postgres", "tests.support.read_only"]
+
+# Property tests check behaviour, not speed (speed is measured by benchmarks/): on a loaded
+# machine one example can take longer than Hypothesis' default 200 ms deadline, and a test that
+# fails for that reason says nothing about the code.
+settings.register_profile("testament", deadline=None)
+settings.load_profile("testament")
 
 
 def require_component(available: bool, what: str) -> None:

@@ -110,14 +110,20 @@ def corroborate_command(
 def _explain(
     found: CasebookCorroboration, target_id: str, *, as_json: bool, svg: Path | None
 ) -> None:
-    from testament.core.files import atomic_text_writer
+    from testament.core.errors import InputError
+    from testament.core.files import write_atomically
     from testament.corroborate.picture import dependence_svg
 
     assessment = found.explain(target_id)
     title = found.title(target_id)
     if svg is not None:
-        with atomic_text_writer(svg) as out:
-            out.write(dependence_svg(assessment, title))
+        try:
+            write_atomically(svg, dependence_svg(assessment, title))
+        except OSError as error:
+            raise InputError(
+                f"cannot write {svg}: {error.strerror or error}; give --svg a file path that "
+                "can be written"
+            ) from None
     if as_json:
         document = json.dumps(assessment.to_json() | {"title": title}, ensure_ascii=False, indent=2)
         typer.echo(safe_json(document))

@@ -344,19 +344,61 @@ class Casebook:
                 .where(attachment.c.source_id == source_id)
                 .order_by(attachment.c.id)
             )
-            return {
-                row.id: Attachment(
-                    id=row.id,
-                    source_id=row.source_id,
-                    filename=row.filename,
-                    content_type=row.content_type,
-                    size=row.size,
-                    sha256=row.sha256,
-                    working_sha256=row.working_sha256,
-                    stripped=tuple(json.loads(row.stripped)),
-                )
-                for row in rows
-            }
+            return {row.id: _attachment(row) for row in rows}
+
+    def all_attachments(self) -> list[Attachment]:
+        """Every attachment of every source, by id."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(attachment).order_by(attachment.c.id))
+            return [_attachment(row) for row in rows]
+
+    def replace_working_copy(
+        self, attachment_id: str, *, working_copy: Path, stripped: Sequence[str], actor: str
+    ) -> Attachment:
+        """Give an attachment a new working copy (one made again, e.g. after a stripping tool
+        was installed) and what was stripped from it; the original is untouched. The change is
+        written to the audit log with the working copy's hash and notes before and after.
+
+        Raises:
+            RecordNotFoundError: no attachment has this id.
+        """
+        working_sha, _ = self.evidence.put_file(working_copy)
+        notes = json.dumps(list(stripped), ensure_ascii=False)
+        now = datetime.now(UTC)
+        with self._engine.begin() as connection:
+            row = connection.execute(
+                select(attachment).where(attachment.c.id == attachment_id)
+            ).first()
+            if row is None:
+                raise RecordNotFoundError(f"no attachment has the id {attachment_id!r}")
+            connection.execute(
+                update(attachment)
+                .where(attachment.c.id == attachment_id)
+                .values(working_sha256=working_sha, stripped=notes)
+            )
+
+            def state(sha: str, notes_json: str) -> str:
+                after = {"working_sha256": sha, "stripped": json.loads(notes_json)}
+                return json.dumps(after, ensure_ascii=False)
+
+            insert_audit_rows(
+                connection,
+                [
+                    audit_row(
+                        now,
+                        actor=actor,
+                        action="update",
+                        record_type="attachment",
+                        record_id=attachment_id,
+                        before=state(row.working_sha256, row.stripped),
+                        after=state(working_sha, notes),
+                    )
+                ],
+            )
+            updated = connection.execute(
+                select(attachment).where(attachment.c.id == attachment_id)
+            ).one()
+            return _attachment(updated)
 
     def existing_ids(self, record_type: str, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` name records of ``record_type`` in the casebook."""
@@ -732,3 +774,16 @@ def _insert_groups(
 
 
 __all__ = ["RECORD_TYPES", "Attachment", "AuditEntry", "Casebook", "RecordMeta"]
+
+
+def _attachment(row: Any) -> Attachment:
+    return Attachment(
+        id=row.id,
+        source_id=row.source_id,
+        filename=row.filename,
+        content_type=row.content_type,
+        size=row.size,
+        sha256=row.sha256,
+        working_sha256=row.working_sha256,
+        stripped=tuple(json.loads(row.stripped)),
+    )
