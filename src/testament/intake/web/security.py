@@ -1,82 +1,40 @@
 """Security plumbing of the intake: response headers, request header limits, CSRF tokens.
 
-CSRF is a signed double-submit token: every visitor gets a random ``testament_csrf`` cookie
-(HttpOnly, SameSite=Strict), and every form carries HMAC(process key, cookie value). A forged
-cross-site form can neither read the cookie nor compute the HMAC. The key is made at start-up and
-lives in memory, so a restart invalidates open forms (the source just reloads the page).
+CSRF is a signed double-submit token (``testament.web.cookies``): every visitor gets a random
+``testament_csrf`` cookie (HttpOnly, SameSite=Strict), and every form carries HMAC(process key,
+cookie value). The headers and the token are shared with the desk (``testament.web``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
-from http.cookies import SimpleCookie
 
 from starlette.datastructures import MutableHeaders
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from testament.intake.logs import get_logger
+from testament.web.cookies import CsrfTokens, cookie_header, read_cookie
+from testament.web.headers import (
+    CONTENT_SECURITY_POLICY,
+    SECURITY_HEADERS,
+    TIME_REVEALING_HEADERS,
+    secure_headers,
+)
 
 CSRF_COOKIE = "testament_csrf"
 log = get_logger()
 
-#: The pages need their own stylesheet and script and nothing else; no inline code, no framing,
-#: no external origin (a Tor user must not be made to contact anyone but the onion service).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; script-src 'self'; form-action 'self'; "
-    "img-src 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
-    "cross-origin-opener-policy": "same-origin",
-    "cross-origin-resource-policy": "same-origin",
-    "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-    "cache-control": "no-store",
-}
-
-TIME_REVEALING_HEADERS = ("last-modified", "etag", "date")
-
-
-def cookie_header(name: str, value: str, *, max_age: int | None = None) -> str:
-    """A Set-Cookie value: HttpOnly, SameSite=Strict, whole site. No Secure flag, because the
-    onion service is plain HTTP (Tor already encrypts and authenticates it end to end)."""
-    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict"]
-    if max_age is not None:
-        parts.append(f"Max-Age={max_age}")
-    return "; ".join(parts)
-
-
-def read_cookie(scope: Scope, name: str) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == b"cookie":
-            cookie: SimpleCookie = SimpleCookie()
-            try:
-                cookie.load(value.decode("latin-1"))
-            except Exception:  # noqa: BLE001 - a mangled cookie header is just no cookie
-                return None
-            if name in cookie:
-                return cookie[name].value
-    return None
-
-
-class CsrfTokens:
-    def __init__(self) -> None:
-        self._key = secrets.token_bytes(32)
-
-    def token_for(self, cookie_value: str) -> str:
-        return hmac.new(self._key, cookie_value.encode(), hashlib.sha256).hexdigest()
-
-    def valid(self, cookie_value: str | None, token: str | None) -> bool:
-        if not cookie_value or not token:
-            return False
-        # As bytes: compare_digest refuses non-ASCII str, and a forged token may hold anything.
-        presented = token.encode("utf-8", "surrogateescape")
-        return hmac.compare_digest(self.token_for(cookie_value).encode(), presented)
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "CSRF_COOKIE",
+    "SECURITY_HEADERS",
+    "TIME_REVEALING_HEADERS",
+    "CsrfTokens",
+    "SecurityMiddleware",
+    "cookie_header",
+    "read_cookie",
+]
 
 
 class SecurityMiddleware:
@@ -114,12 +72,7 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                # Static files would say when the software was installed or updated (and the
-                # ETag is made of the same time): nothing in a response carries a clock.
-                for name in TIME_REVEALING_HEADERS:
-                    del headers[name]
+                secure_headers(headers)  # shared with the desk (testament.web.headers)
                 if new_cookie:
                     headers.append("set-cookie", cookie_header(CSRF_COOKIE, cookie))
             await send(message)
