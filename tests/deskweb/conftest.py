@@ -27,7 +27,7 @@ from testament.desk.accounts import LockoutPolicy, add_user
 from testament.desk.web import DeskWebSettings, create_app
 from testament.store import Casebook
 
-PASSWORD = "violet harbour quantum pickle"  # noqa: S105 - a test account's password
+PASSWORD = "violet harbour quantum pickle"
 BASE_URL = "https://desk.test"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
 
@@ -54,17 +54,46 @@ def insecure_fast_hasher() -> PasswordHasher:
 def records() -> list[object]:
     """Sources and records of each confidentiality, and an informant (always secret)."""
     return [
-        Source(id="t-secret", kind="testimony", confidentiality="secret", text="они забрали Руслана ночью"),
-        Source(id="t-restricted", kind="testimony", confidentiality="restricted", text="restricted words about Grozny"),
-        Source(id="t-public", kind="testimony", confidentiality="public", text="public words about Grozny"),
-        Source(id="t-hostile", kind="testimony", confidentiality="public", title=HOSTILE, text=HOSTILE),
-        Source(id="article", kind="news_article", confidentiality="public", title="An article", text="Grozny"),
+        Source(
+            id="t-secret",
+            kind="testimony",
+            confidentiality="secret",
+            text="они забрали Руслана ночью",
+        ),
+        Source(
+            id="t-restricted",
+            kind="testimony",
+            confidentiality="restricted",
+            text="restricted words about Grozny",
+        ),
+        Source(
+            id="t-public",
+            kind="testimony",
+            confidentiality="public",
+            text="public words about Grozny",
+        ),
+        Source(
+            id="t-hostile", kind="testimony", confidentiality="public", title=HOSTILE, text=HOSTILE
+        ),
+        Source(
+            id="article",
+            kind="news_article",
+            confidentiality="public",
+            title="An article",
+            text="Grozny",
+        ),
         Informant(id="inf-1", pseudonym="Ruslan", connection="victim", confidentiality="public"),
         Event(id="ev-public", title="Detentions", confidentiality="public"),
         Event(id="ev-restricted", title="Restricted detentions", confidentiality="restricted"),
         Event(id="ev-secret", title="Secret prison", confidentiality="secret"),
         Person(id="p-1", pseudonym="Victim A", confidentiality="restricted"),
-        Act(id="act-1", event_id="ev-public", act_type="arbitrary_detention", victim_id="p-1", confidentiality="public"),
+        Act(
+            id="act-1",
+            event_id="ev-public",
+            act_type="arbitrary_detention",
+            victim_id="p-1",
+            confidentiality="public",
+        ),
         Claim(
             id="cl-1",
             source_id="t-public",
@@ -94,7 +123,9 @@ class Desk:
         assert self.settings is not None
         return TestClient(create_app(self.settings, clock=self.clock), base_url=BASE_URL)
 
-    def log_in(self, client: TestClient, name: str, *, password: str = PASSWORD, code: str | None = None):
+    def log_in(
+        self, client: TestClient, name: str, *, password: str = PASSWORD, code: str | None = None
+    ):
         """Log ``name`` in with a fresh code (the clock moves a time-step first, so that no
         code is reused by accident: replay is refused)."""
         if code is None:
@@ -137,7 +168,12 @@ def desk(tmp_path: Path, insecure_fast_hasher: PasswordHasher) -> Desk:
             )
         for role in Role:
             enrolment = add_user(
-                book.engine, role.value, role, PASSWORD, actor="test", now=clock.now,
+                book.engine,
+                role.value,
+                role,
+                PASSWORD,
+                actor="test",
+                now=clock.now,
                 hasher=insecure_fast_hasher,
             )
             state.secrets[role.value] = enrolment.secret

@@ -51,7 +51,10 @@ def test_every_template_text_has_a_russian_translation():
 
 
 def test_every_word_from_data_has_a_label_and_a_russian_translation():
-    fields = {name for model in RECORD_TYPES.values() for name in model.model_fields} - {"type", "id"}
+    fields = {name for model in RECORD_TYPES.values() for name in model.model_fields} - {
+        "type",
+        "id",
+    }
     assert fields <= set(words.FIELD_LABELS)
     assert set(RECORD_TABLES) <= set(words.RECORD_TYPE_LABELS)
     assert {role.value for role in Role} == set(words.ROLE_LABELS)
@@ -61,6 +64,7 @@ def test_every_word_from_data_has_a_label_and_a_russian_translation():
 def test_compiled_catalog_is_up_to_date_with_the_po_file():
     with PO.open("rb") as po, MO.open("rb") as mo:
         source, compiled = read_po(po), read_mo(mo)
+
     def pairs(messages):
         return {
             (m.id if isinstance(m.id, str) else tuple(m.id)): (

@@ -10,7 +10,7 @@ import pytest
 from testament.store import Casebook
 from tests.support.cli import run_cli
 
-PASSWORD = "lantern orbit meadow cipher"  # noqa: S105 - a test account's password
+PASSWORD = "lantern orbit meadow cipher"
 
 
 @pytest.fixture
@@ -22,7 +22,9 @@ def book(tmp_path, monkeypatch):
 
 
 def test_user_add_prints_the_enrolment_once(capsys, book):
-    result = run_cli(capsys, "desk", "user", "add", "--db", book, "--name", "amina", "--role", "researcher")
+    result = run_cli(
+        capsys, "desk", "user", "add", "--db", book, "--name", "amina", "--role", "researcher"
+    )
     assert result.exit_code == 0, result.stderr
     uri = re.search(r"otpauth://totp/\S+", result.stdout).group(0)
     secret = re.search(r"secret=([A-Z2-7]+)", uri).group(1)
@@ -43,7 +45,9 @@ def test_user_add_prints_the_enrolment_once(capsys, book):
         (["--name", "amina", "--role", "viewer"], "short", "at least 10 characters"),
     ],
 )
-def test_user_add_explains_what_is_wrong(capsys, book, monkeypatch, args, password, message):
+def test_user_add_explains_what_is_wrong(  # noqa: PLR0917 - pytest passes fixtures by position
+    capsys, book, monkeypatch, args, password, message
+):
     monkeypatch.setenv("TESTAMENT_DESK_PASSWORD", password)
     result = run_cli(capsys, "desk", "user", "add", "--db", book, *args)
     assert result.exit_code == 1
@@ -53,15 +57,23 @@ def test_user_add_explains_what_is_wrong(capsys, book, monkeypatch, args, passwo
 
 def test_a_name_is_taken_once(capsys, book):
     run_cli(capsys, "desk", "user", "add", "--db", book, "--name", "amina", "--role", "viewer")
-    again = run_cli(capsys, "desk", "user", "add", "--db", book, "--name", "amina", "--role", "admin")
+    again = run_cli(
+        capsys, "desk", "user", "add", "--db", book, "--name", "amina", "--role", "admin"
+    )
     assert again.exit_code == 1
     assert "exists already" in again.stderr
 
 
 def test_user_disable(capsys, book):
     run_cli(capsys, "desk", "user", "add", "--db", book, "--name", "amina", "--role", "viewer")
-    assert run_cli(capsys, "desk", "user", "disable", "--db", book, "--name", "amina").exit_code == 0
-    assert run_cli(capsys, "desk", "user", "list", "--db", book).stdout.split() == ["amina", "viewer", "disabled"]
+    assert (
+        run_cli(capsys, "desk", "user", "disable", "--db", book, "--name", "amina").exit_code == 0
+    )
+    assert run_cli(capsys, "desk", "user", "list", "--db", book).stdout.split() == [
+        "amina",
+        "viewer",
+        "disabled",
+    ]
     missing = run_cli(capsys, "desk", "user", "disable", "--db", book, "--name", "nobody")
     assert missing.exit_code == 1
     assert "no user named 'nobody'" in missing.stderr

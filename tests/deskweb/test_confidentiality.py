@@ -118,11 +118,7 @@ def test_references_to_records_a_role_may_not_see_are_not_links(logged_in):
 
 def audit_rows(desk, action):
     with Casebook.open(desk.casebook_path) as book:
-        return [
-            entry
-            for entry in book.audit()
-            if entry.action == action
-        ]
+        return [entry for entry in book.audit() if entry.action == action]
 
 
 def reasons(desk):
@@ -132,8 +128,13 @@ def reasons(desk):
 
     with Casebook.open(desk.casebook_path) as book, book.engine.connect() as connection:
         return connection.execute(
-            select(audit_log.c.actor, audit_log.c.action, audit_log.c.record_type,
-                   audit_log.c.record_id, audit_log.c.reason)
+            select(
+                audit_log.c.actor,
+                audit_log.c.action,
+                audit_log.c.record_type,
+                audit_log.c.record_id,
+                audit_log.c.reason,
+            )
             .where(audit_log.c.action.in_(["view", "download"]))
             .order_by(audit_log.c.seq)
         ).all()
@@ -143,10 +144,14 @@ def test_opening_a_secret_record_writes_who_what_and_why(desk, logged_in):
     browser = logged_in("researcher")
     token = csrf_of(browser.get("/records/source/t-secret").text)
     assert reasons(desk) == []  # asking is not opening
-    opened = browser.post("/records/source/t-secret", data={"csrf_token": token, "reason": "dating the detention"})
+    opened = browser.post(
+        "/records/source/t-secret", data={"csrf_token": token, "reason": "dating the detention"}
+    )
     assert opened.status_code == 200
     assert SECRET_TEXT in opened.text
-    assert reasons(desk) == [("desk:researcher", "view", "source", "t-secret", "dating the detention")]
+    assert reasons(desk) == [
+        ("desk:researcher", "view", "source", "t-secret", "dating the detention")
+    ]
     # each opening asks again and is written again
     browser.post("/records/informant/inf-1", data={"csrf_token": token, "reason": "who said it"})
     assert len(reasons(desk)) == 2
@@ -155,7 +160,9 @@ def test_opening_a_secret_record_writes_who_what_and_why(desk, logged_in):
 def test_no_reason_no_record(desk, logged_in):
     browser = logged_in("admin")
     token = csrf_of(browser.get("/records/source/t-secret").text)
-    refused = browser.post("/records/source/t-secret", data={"csrf_token": token, "reason": "  ab "})
+    refused = browser.post(
+        "/records/source/t-secret", data={"csrf_token": token, "reason": "  ab "}
+    )
     assert refused.status_code == 400
     assert SECRET_TEXT not in refused.text
     assert reasons(desk) == []
@@ -164,7 +171,9 @@ def test_no_reason_no_record(desk, logged_in):
 def test_roles_without_access_cannot_open_a_secret_record_even_with_a_reason(desk, logged_in):
     browser = logged_in("analyst")
     token = csrf_of(browser.get("/inbox").text)
-    response = browser.post("/records/source/t-secret", data={"csrf_token": token, "reason": "curiosity only"})
+    response = browser.post(
+        "/records/source/t-secret", data={"csrf_token": token, "reason": "curiosity only"}
+    )
     assert response.status_code == 404
     assert SECRET_TEXT not in response.text
     assert reasons(desk) == []
@@ -173,8 +182,12 @@ def test_roles_without_access_cannot_open_a_secret_record_even_with_a_reason(des
 def test_files_of_a_secret_source_download_with_a_reason_and_are_audited(desk, logged_in):
     browser = logged_in("researcher")
     token = csrf_of(browser.get("/records/source/t-secret").text)
-    page = browser.post("/records/source/t-secret", data={"csrf_token": token, "reason": "photo check"})
-    action = re.search(r'action="(/records/source/t-secret/files/[^"]+/original)"', page.text).group(1)
+    page = browser.post(
+        "/records/source/t-secret", data={"csrf_token": token, "reason": "photo check"}
+    )
+    action = re.search(
+        r'action="(/records/source/t-secret/files/[^"]+/original)"', page.text
+    ).group(1)
     without = browser.post(action, data={"csrf_token": token})
     assert without.status_code == 400
     download = browser.post(action, data={"csrf_token": token, "reason": "photo check"})
@@ -185,17 +198,27 @@ def test_files_of_a_secret_source_download_with_a_reason_and_are_audited(desk, l
     assert len(download.headers["x-sha256"]) == 64
     rows = reasons(desk)
     assert rows[-1] == ("desk:researcher", "download", "source", "t-secret", "photo check")
-    working = browser.post(action.replace("/original", "/working"), data={"csrf_token": token, "reason": "photo check"})
+    working = browser.post(
+        action.replace("/original", "/working"), data={"csrf_token": token, "reason": "photo check"}
+    )
     assert working.content == b"\xff\xd8 stripped bytes"
     # another role cannot fetch it at all
     analyst = logged_in("analyst")
-    assert analyst.post(action, data={"csrf_token": csrf_of(analyst.get("/inbox").text), "reason": "photo check"}).status_code == 404
+    assert (
+        analyst.post(
+            action,
+            data={"csrf_token": csrf_of(analyst.get("/inbox").text), "reason": "photo check"},
+        ).status_code
+        == 404
+    )
 
 
 def test_only_admins_read_the_audit_log(desk, logged_in):
     researcher = logged_in("researcher")
     token = csrf_of(researcher.get("/records/source/t-secret").text)
-    researcher.post("/records/source/t-secret", data={"csrf_token": token, "reason": "for the <b>report</b>"})
+    researcher.post(
+        "/records/source/t-secret", data={"csrf_token": token, "reason": "for the <b>report</b>"}
+    )
     for role in ("researcher", "analyst", "viewer"):
         assert logged_in(role).get("/audit").status_code == 404
     audit = logged_in("admin").get("/audit")
@@ -206,7 +229,13 @@ def test_only_admins_read_the_audit_log(desk, logged_in):
 
 def test_the_inbox_comes_in_pages_of_fifty_newest_first(desk, logged_in):
     with Casebook.open(desk.casebook_path) as book:
-        book.add([Source(id=f"bulk-{n:03d}", kind="testimony", confidentiality="public", text="bulk") for n in range(120)], actor="test")
+        book.add(
+            [
+                Source(id=f"bulk-{n:03d}", kind="testimony", confidentiality="public", text="bulk")
+                for n in range(120)
+            ],
+            actor="test",
+        )
     browser = logged_in("viewer")
     first = browser.get("/inbox", params={"q": "bulk"})
     assert "120 testimonies" in first.text

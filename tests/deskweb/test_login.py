@@ -30,7 +30,9 @@ def test_pages_need_a_session(client):
 def test_wrong_password_or_code_is_refused_without_saying_which(desk, client):
     wrong_password = desk.log_in(client, "researcher", password="not the password at all")
     desk.clock.advance(seconds=30)
-    wrong_code = desk.log_in(client, "researcher", code="000000" if desk.code("researcher") != "000000" else "111111")
+    wrong_code = desk.log_in(
+        client, "researcher", code="000000" if desk.code("researcher") != "000000" else "111111"
+    )
     unknown = desk.log_in(client, "nobody", code="123456")
     for response in (wrong_password, wrong_code, unknown):
         assert response.status_code == 401

@@ -7,9 +7,12 @@ import re
 import pyotp
 import pytest
 
-from tests.deskweb.conftest import HOSTILE, csrf_of
+from tests.deskweb.conftest import csrf_of
 
-ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &#34;quotes&#34;"
+ESCAPED = (
+    "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; "
+    "&amp; &#34;quotes&#34;"
+)
 
 
 def test_hostile_record_text_is_shown_as_text(logged_in):
@@ -34,10 +37,13 @@ def test_hostile_file_names_are_escaped_and_downloads_are_never_rendered(logged_
     assert response.headers["content-type"] == "application/octet-stream"
     disposition = response.headers["content-disposition"]
     assert disposition.startswith("attachment;")
-    assert "\n" not in disposition and "<script>" not in disposition.split("filename*=")[0]
+    assert "\n" not in disposition
+    assert "<script>" not in disposition.split("filename*=")[0]
 
 
-@pytest.mark.parametrize("path", ["/login", "/inbox", "/records/source/t-public", "/static/desk.css"])
+@pytest.mark.parametrize(
+    "path", ["/login", "/inbox", "/records/source/t-public", "/static/desk.css"]
+)
 def test_every_response_carries_the_security_headers_and_no_clock(logged_in, path):
     response = logged_in("viewer").get(path)
     assert response.status_code == 200
@@ -56,7 +62,10 @@ def test_the_pages_have_no_script(logged_in):
 
 
 def test_the_log_in_page_speaks_the_browsers_language(client):
-    assert "Вход на рабочее место" in client.get("/login", headers={"accept-language": "ru-RU,ru;q=0.9"}).text
+    assert (
+        "Вход на рабочее место"
+        in client.get("/login", headers={"accept-language": "ru-RU,ru;q=0.9"}).text
+    )
     assert "Log in to the desk" in client.get("/login", headers={"accept-language": "en"}).text
     assert "Вход на рабочее место" in client.get("/login?lang=ru").text
 
@@ -74,7 +83,8 @@ def test_each_user_chooses_a_language_that_stays_with_the_account(desk, logged_i
     assert switched.headers["location"] == "/records/event/ev-public"
     russian = browser.get("/records/event/ev-public").text
     assert "Входящие" in russian
-    assert "Событие" in russian and "Заголовок" in russian  # record type and field names
+    assert "Событие" in russian
+    assert "Заголовок" in russian
     assert "Открытый доступ" in russian  # the vocabulary label of the confidentiality
     # the choice belongs to the account: a new session of the same user is in Russian too
     assert "Входящие" in logged_in("researcher").get("/inbox").text
@@ -83,7 +93,9 @@ def test_each_user_chooses_a_language_that_stays_with_the_account(desk, logged_i
 
 def test_russian_plurals_and_vocabulary_labels(desk, logged_in):
     browser = logged_in("admin")
-    browser.post("/language", data={"csrf_token": csrf_of(browser.get("/inbox").text), "lang": "ru"})
+    browser.post(
+        "/language", data={"csrf_token": csrf_of(browser.get("/inbox").text), "lang": "ru"}
+    )
     assert "4 свидетельства" in browser.get("/inbox").text
     act = browser.get("/records/act/act-1").text
     assert "Произвольное задержание" in act
@@ -104,13 +116,18 @@ def test_the_enrolment_page_shows_a_qr_code_drawn_here_and_works_once(desk, clie
     token = desk.enrol_tokens["viewer"]
     page = client.get(f"/enrol/{token}")
     assert page.status_code == 200
-    assert "<svg" in page.text and "<script" not in page.text
+    assert "<svg" in page.text
+    assert "<script" not in page.text
     assert desk.secrets["viewer"] in page.text
-    wrong = client.post(f"/enrol/{token}", data={"csrf_token": csrf_of(page.text), "code": "12345x"})
+    wrong = client.post(
+        f"/enrol/{token}", data={"csrf_token": csrf_of(page.text), "code": "12345x"}
+    )
     assert wrong.status_code == 400
     code = pyotp.TOTP(desk.secrets["viewer"]).at(desk.clock.now)
     confirmed = client.post(
-        f"/enrol/{token}", data={"csrf_token": csrf_of(page.text), "code": code}, follow_redirects=False
+        f"/enrol/{token}",
+        data={"csrf_token": csrf_of(page.text), "code": code},
+        follow_redirects=False,
     )
     assert confirmed.status_code == 303
     assert client.get(f"/enrol/{token}").status_code == 404  # used: gone

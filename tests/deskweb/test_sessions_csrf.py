@@ -14,7 +14,9 @@ from tests.deskweb.conftest import csrf_of
 
 def test_the_session_cookie_is_opaque_secure_httponly_and_strict(desk, client):
     response = desk.log_in(client, "researcher")
-    cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and "session" in v)
+    cookie = next(
+        v for k, v in response.headers.multi_items() if k == "set-cookie" and "session" in v
+    )
     assert "HttpOnly" in cookie
     assert "Secure" in cookie
     assert "SameSite=Strict" in cookie
@@ -89,7 +91,11 @@ def test_another_sessions_token_is_refused(logged_in):
 @pytest.mark.parametrize("token", [None, "wrong"])
 def test_the_log_in_form_refuses_a_missing_or_wrong_csrf_token(desk, client, token):
     client.get("/login")
-    data = {"name": "admin", "password": "violet harbour quantum pickle", "code": desk.code("admin")}
+    data = {
+        "name": "admin",
+        "password": "violet harbour quantum pickle",
+        "code": desk.code("admin"),
+    }
     if token is not None:
         data["csrf_token"] = token
     assert client.post("/login", data=data, follow_redirects=False).status_code == 403

@@ -1,0 +1,106 @@
+"""Migration 0003 on old casebooks, and the desk's queries on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import inspect
+
+from testament.core.records import Source
+from testament.desk.access import Role
+from testament.desk.accounts import LockoutPolicy, add_user, authenticate
+from testament.desk.inbox import inbox
+from testament.store import Casebook
+from testament.store.engine import make_engine
+from testament.store.migrate import upgrade
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def test_migrating_a_0002_casebook_indexes_the_sources_it_already_holds(tmp_path):
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            upgrade(connection, "0002")
+            connection.exec_driver_sql(
+                "INSERT INTO source (id, confidentiality, version, created_at, created_by, "
+                "updated_at, updated_by, kind, text) VALUES ('old-1', 'public', 1, "
+                "'2020-01-01', 'x', '2020-01-01', 'x', 'testimony', 'words from before')"
+            )
+    finally:
+        engine.dispose()
+    Casebook.migrate(path)
+    with Casebook.open(path) as book:
+        found = inbox(book.engine, role=Role.VIEWER, user_id=0, query="befor")
+        assert found.search_method == "fts5"
+        assert [row.source_id for row in found.rows] == ["old-1"]
+        # the index follows changes made after the migration
+        book.update(
+            Source(id="old-1", kind="testimony", confidentiality="public", text="new words"),
+            actor="test",
+        )
+        assert inbox(book.engine, role=Role.VIEWER, user_id=0, query="befor").rows == []
+        assert inbox(book.engine, role=Role.VIEWER, user_id=0, query="new").total == 1
+
+
+def test_the_migration_downgrades_cleanly(tmp_path):
+    from alembic import command
+
+    from testament.store.migrate import alembic_config
+
+    path = tmp_path / "c.sqlite"
+    Casebook.create(path).close()
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0002")
+            tables = set(inspect(connection).get_table_names())
+            assert not {"desk_user", "desk_session", "desk_read", "source_fts"} & tables
+            assert "reason" not in {c["name"] for c in inspect(connection).get_columns("audit_log")}
+            upgrade(connection)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_accounts_confidentiality_and_search_on_postgresql(postgres_url):
+    with Casebook.create(postgres_url) as book:
+        book.add(
+            [
+                Source(id="s-secret", kind="testimony", confidentiality="secret", text="Руслана"),
+                Source(id="s-public", kind="testimony", confidentiality="public", text="50% of_it"),
+            ],
+            actor="test",
+        )
+        enrolment = add_user(
+            book.engine,
+            "amina",
+            Role.ANALYST,
+            "violet harbour quantum pickle",
+            actor="test",
+            now=NOW,
+            hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+        )
+        import pyotp
+
+        user = authenticate(
+            book.engine,
+            "amina",
+            "violet harbour quantum pickle",
+            pyotp.TOTP(enrolment.secret).at(NOW),
+            now=NOW,
+            policy=LockoutPolicy(),
+        )
+        assert getattr(user, "name", None) == "amina"
+        page = inbox(book.engine, role=Role.ANALYST, user_id=1)
+        assert page.search_method == "like"
+        assert [row.source_id for row in page.rows] == ["s-public"]
+        assert inbox(book.engine, role=Role.RESEARCHER, user_id=1, query="руслан").total == 1
+        assert inbox(book.engine, role=Role.ANALYST, user_id=1, query="руслан").total == 0
+        # LIKE's wildcards in a query are letters, not patterns
+        assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="0%").total == 1
+        assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="5%f").total == 0
+        assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="o_").total == 0
