@@ -146,3 +146,9 @@ def test_unknown_pages_and_record_types_are_plain_404s(logged_in):
     assert browser.get("/records/nonsense").status_code == 404
     assert browser.get("/records/nonsense/x").status_code == 404
     assert browser.get("/nowhere").status_code == 404
+
+
+def test_until_a_user_chooses_the_pages_follow_the_browser(desk, client):
+    client.headers["accept-language"] = "ru-RU,ru;q=0.9,en;q=0.5"
+    assert desk.log_in(client, "viewer").status_code == 303
+    assert "Входящие" in client.get("/inbox").text

@@ -194,7 +194,7 @@ def add_user(
                 failed_logins=0,
                 locked_until=None,
                 disabled=False,
-                language="en",
+                language="",  # none chosen yet: the browser's language
                 enrol_token_sha256=token_sha256(page_token),
                 enrol_expires_at=expires,
                 created_at=now,
