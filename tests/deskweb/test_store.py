@@ -104,3 +104,13 @@ def test_accounts_confidentiality_and_search_on_postgresql(postgres_url):
         assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="0%").total == 1
         assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="5%f").total == 0
         assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="o_").total == 0
+
+
+def test_every_desk_setting_is_documented(request):
+    import dataclasses
+
+    from testament.desk.web import DeskWebSettings
+
+    readme = (request.config.rootpath / "README.md").read_text(encoding="utf-8")
+    names = [item.name for item in dataclasses.fields(DeskWebSettings)]
+    assert [name for name in names if f"| `{name}` |" not in readme] == []

@@ -28,12 +28,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import Engine, Row, and_, delete, insert, or_, select, update
 
 from testament.desk.access import Role
 from testament.desk.errors import AccountError
@@ -204,15 +204,15 @@ def add_user(
     return Enrolment(name=name, secret=secret, page_token=page_token, expires_at=expires)
 
 
-def _user(row: object) -> User:
+def _user(row: Row[Any]) -> User:
     return User(
-        id=row.id,  # type: ignore[attr-defined]
-        name=row.name,  # type: ignore[attr-defined]
-        role=Role(row.role),  # type: ignore[attr-defined]
-        language=row.language,  # type: ignore[attr-defined]
-        disabled=bool(row.disabled),  # type: ignore[attr-defined]
-        locked_until=aware(row.locked_until) if row.locked_until else None,  # type: ignore[attr-defined]
-        created_at=aware(row.created_at) if row.created_at else None,  # type: ignore[attr-defined]
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        language=row.language,
+        disabled=bool(row.disabled),
+        locked_until=aware(row.locked_until) if row.locked_until else None,
+        created_at=aware(row.created_at) if row.created_at else None,
     )
 
 
