@@ -1,0 +1,37 @@
+"""Limits and what never reaches a log: oversized headers, the last net, secrets in logs."""
+
+from __future__ import annotations
+
+import structlog
+
+from tests.deskweb.conftest import PASSWORD, csrf_of
+
+SECRET_TEXT = "они забрали Руслана ночью"
+
+
+def test_oversized_request_headers_are_refused(client):
+    response = client.get("/login", headers={"x-padding": "a" * 20_000})
+    assert response.status_code == 431
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_an_oversized_form_is_refused_before_it_is_read(logged_in):
+    browser = logged_in("admin")
+    token = csrf_of(browser.get("/inbox").text)
+    response = browser.post(
+        "/records/source/t-secret", data={"csrf_token": token, "reason": "x" * 20_000}
+    )
+    assert response.status_code == 413
+
+
+def test_passwords_codes_tokens_and_testimony_never_reach_a_log(desk, logged_in, client):
+    with structlog.testing.capture_logs() as logs:
+        desk.log_in(client, "researcher", password="a wrong password here")
+        browser = logged_in("researcher")
+        token = csrf_of(browser.get("/records/source/t-secret").text)
+        browser.post("/records/source/t-secret", data={"csrf_token": token, "reason": "a reason"})
+        browser.get("/nowhere")
+    written = repr(logs)
+    cookie = browser.cookies.get("testament_desk_session")
+    for secret in (PASSWORD, SECRET_TEXT, token, cookie, desk.secrets["researcher"]):
+        assert secret not in written
