@@ -114,3 +114,52 @@ def test_every_desk_setting_is_documented(request):
     readme = (request.config.rootpath / "README.md").read_text(encoding="utf-8")
     names = [item.name for item in dataclasses.fields(DeskWebSettings)]
     assert [name for name in names if f"| `{name}` |" not in readme] == []
+
+
+@pytest.mark.postgres
+def test_the_desk_serves_a_postgresql_casebook(postgres_url):
+    """Log-in, sessions, read marks and the audit of a secret opening, on the team backend."""
+    import re
+
+    import pyotp
+    from starlette.testclient import TestClient
+
+    from testament.desk.web import DeskWebSettings, create_app
+
+    with Casebook.create(postgres_url) as book:
+        book.add(
+            [Source(id="s-secret", kind="testimony", confidentiality="secret", text="Руслана")],
+            actor="test",
+        )
+        enrolment = add_user(
+            book.engine,
+            "amina",
+            Role.RESEARCHER,
+            "violet harbour quantum pickle",
+            actor="test",
+            now=NOW,
+            hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+        )
+    app = create_app(DeskWebSettings(casebook=postgres_url), clock=lambda: NOW)
+    with TestClient(app, base_url="https://desk.test") as client:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+        client.post(
+            "/login",
+            data={
+                "csrf_token": token,
+                "name": "amina",
+                "password": "violet harbour quantum pickle",
+                "code": pyotp.TOTP(enrolment.secret).at(NOW),
+            },
+        )
+        inbox_page = client.get("/inbox", params={"q": "руслан", "unread": "1"})
+        assert "/records/source/s-secret" in inbox_page.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', inbox_page.text).group(1)
+        opened = client.post(
+            "/records/source/s-secret", data={"csrf_token": token, "reason": "dates"}
+        )
+        assert "Руслана" in opened.text
+        assert "/records/source/s-secret" not in client.get("/inbox", params={"unread": "1"}).text
+        assert client.get("/audit").status_code == 404  # a researcher has no audit page
+    with Casebook.open(postgres_url) as book:
+        assert [entry.action for entry in book.audit("s-secret")] == ["create", "view"]
