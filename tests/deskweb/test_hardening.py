@@ -35,3 +35,21 @@ def test_passwords_codes_tokens_and_testimony_never_reach_a_log(desk, logged_in,
     cookie = browser.cookies.get("testament_desk_session")
     for secret in (PASSWORD, SECRET_TEXT, token, cookie, desk.secrets["researcher"]):
         assert secret not in written
+
+
+def test_an_unexpected_error_is_a_generic_page_and_only_its_type_is_logged(desk, logged_in):
+    import re
+    import shutil
+
+    browser = logged_in("viewer")
+    page = browser.get("/records/source/t-public").text
+    action = re.search(r'action="(/records/source/t-public/files/[^"]+/original)"', page).group(1)
+    shutil.rmtree(desk.casebook_path.with_name(desk.casebook_path.name + ".evidence"))
+    with structlog.testing.capture_logs() as logs:
+        response = browser.post(action, data={"csrf_token": csrf_of(page)})
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert ".evidence" not in response.text
+    assert logs == [
+        {"event": "unexpected error", "error_type": "RuntimeError", "log_level": "error"}
+    ]
