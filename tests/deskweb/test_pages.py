@@ -152,3 +152,8 @@ def test_until_a_user_chooses_the_pages_follow_the_browser(desk, client):
     client.headers["accept-language"] = "ru-RU,ru;q=0.9,en;q=0.5"
     assert desk.log_in(client, "viewer").status_code == 303
     assert "Входящие" in client.get("/inbox").text
+
+
+def test_record_lists_name_coded_records_by_their_vocabulary_label(logged_in):
+    page = logged_in("viewer").get("/records/act").text
+    assert "Arbitrary detention" in page

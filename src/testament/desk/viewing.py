@@ -246,8 +246,11 @@ def _visible_type(
     return None
 
 
-def record_list(engine: Engine, role: Role, record_type: str, page: int) -> ListPage:
-    """One page of the records of ``record_type`` that ``role`` may see, by id."""
+def record_list(
+    engine: Engine, role: Role, record_type: str, page: int, language: Language = "en"
+) -> ListPage:
+    """One page of the records of ``record_type`` that ``role`` may see, by id, each named by
+    its label field (a vocabulary label in ``language`` where the field holds a code)."""
     table = RECORD_TABLES[record_type]
     where = visible(role, record_type, table)
     label_column = table.c[LABEL_FIELD[record_type]]
@@ -270,7 +273,9 @@ def record_list(engine: Engine, role: Role, record_type: str, page: int) -> List
             ListRow(
                 record_id=row.id,
                 # a secret record's name is part of what the reason guards
-                label=None if needs_reason(record_type, row.confidentiality) else row.label,
+                label=None
+                if needs_reason(record_type, row.confidentiality)
+                else _text(LABEL_FIELD[record_type], row.label, language),
                 confidentiality=row.confidentiality,
             )
             for row in rows

@@ -70,6 +70,7 @@ async def record_list(request: Request) -> Response:
             session.user.role,
             record_type,
             _page_number(request),
+            page_language(request, session),
         )
     )
     return render(
