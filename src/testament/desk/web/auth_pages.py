@@ -30,7 +30,7 @@ from testament.web.i18n import as_language
 
 
 async def login_form(request: Request) -> Response:
-    if current_session(request) is not None:
+    if await current_session(request) is not None:
         return RedirectResponse("/inbox", status_code=303)
     new_cookie = with_anonymous_csrf(request)
     return set_anonymous_csrf(request, render(request, "login.html", session=None), new_cookie)
@@ -63,8 +63,13 @@ async def login(request: Request) -> Response:
             minutes=minutes,
             name=form.get("name", "")[:100],
         )
-    runtime.sessions.close(request.cookies.get(SESSION_COOKIE))  # never two sessions in one jar
-    token = runtime.sessions.open(outcome, now)
+    old_token = request.cookies.get(SESSION_COOKIE)
+
+    def new_session() -> str:
+        runtime.sessions.close(old_token)  # never two sessions in one browser
+        return runtime.sessions.open(outcome, now)
+
+    token = await anyio.to_thread.run_sync(new_session)
     response = RedirectResponse("/inbox", status_code=303)
     lifetime = runtime.settings.session_absolute_hours * 3600
     response.headers.append("set-cookie", session_cookie(request, token, max_age=lifetime))
@@ -72,21 +77,23 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    session = require_session(request)
+    session = await require_session(request)
     await form_of(request, session)
-    runtime_of(request).sessions.close(request.cookies.get(SESSION_COOKIE))
+    token = request.cookies.get(SESSION_COOKIE)
+    await anyio.to_thread.run_sync(runtime_of(request).sessions.close, token)
     response = RedirectResponse("/login", status_code=303)
     response.headers.append("set-cookie", session_cookie(request, "", max_age=0))
     return response
 
 
 async def switch_language(request: Request) -> Response:
-    session = require_session(request)
+    session = await require_session(request)
     form = await form_of(request, session)
     language = as_language(form.get("lang"))
     if language is None:
         raise HTTPException(400)
-    accounts.set_language(runtime_of(request).casebook.engine, session.user.id, language)
+    engine = runtime_of(request).casebook.engine
+    await anyio.to_thread.run_sync(accounts.set_language, engine, session.user.id, language)
     back = form.get("next", "/inbox")
     # only a path of this site: "//elsewhere" or "/\\elsewhere" would leave it
     if not back.startswith("/") or back.startswith(("//", "/\\")) or len(back) > 2000:
@@ -96,7 +103,9 @@ async def switch_language(request: Request) -> Response:
 
 async def enrol_page(request: Request) -> Response:
     runtime = runtime_of(request)
-    found = accounts.enrolment(runtime.casebook.engine, request.path_params["token"], runtime.now())
+    found = await anyio.to_thread.run_sync(
+        accounts.enrolment, runtime.casebook.engine, request.path_params["token"], runtime.now()
+    )
     if found is None:
         raise HTTPException(404)
     new_cookie = with_anonymous_csrf(request)
@@ -111,10 +120,12 @@ async def enrol_confirm(request: Request) -> Response:
     form = await form_of(request, None)
     token = request.path_params["token"]
     now = runtime.now()
-    found = accounts.enrolment(runtime.casebook.engine, token, now)
+    engine = runtime.casebook.engine
+    found = await anyio.to_thread.run_sync(accounts.enrolment, engine, token, now)
     if found is None:
         raise HTTPException(404)
-    if accounts.confirm_enrolment(runtime.casebook.engine, token, form.get("code", ""), now):
+    code = form.get("code", "")
+    if await anyio.to_thread.run_sync(accounts.confirm_enrolment, engine, token, code, now):
         return RedirectResponse("/login?enrolled=1", status_code=303)
     return render(
         request,

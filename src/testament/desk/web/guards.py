@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+import anyio.to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -27,15 +28,17 @@ class LoginRequiredError(Exception):
     """No live session: the handler for it sends the browser to the log-in page."""
 
 
-def current_session(request: Request) -> Session | None:
+async def current_session(request: Request) -> Session | None:
+    """The request's live session (off the event loop: the casebook may be a remote server)."""
     runtime = runtime_of(request)
-    session = runtime.sessions.get(request.cookies.get(SESSION_COOKIE), runtime.now())
+    token, now = request.cookies.get(SESSION_COOKIE), runtime.now()
+    session = await anyio.to_thread.run_sync(lambda: runtime.sessions.get(token, now))
     request.state.session = session
     return session
 
 
-def require_session(request: Request) -> Session:
-    session = current_session(request)
+async def require_session(request: Request) -> Session:
+    session = await current_session(request)
     if session is None:
         raise LoginRequiredError
     return session

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from testament.core.records import Source
+from testament.core.records import AnyRecord, Source
 from testament.core.terms import SourceKind
 from testament.crypto.items import safe_filename
 from testament.desk import inbox as inbox_queries
@@ -23,6 +23,7 @@ from testament.desk.web.guards import form_of, require_session
 from testament.desk.web.render import page_language, render
 from testament.desk.web.runtime import runtime_of
 from testament.desk.web.sessions import Session
+from testament.store import Attachment, RecordMeta
 from testament.store.schema import RECORD_TABLES
 
 
@@ -32,12 +33,12 @@ def _page_number(request: Request) -> int:
 
 
 async def home(request: Request) -> Response:
-    require_session(request)
+    await require_session(request)
     return RedirectResponse("/inbox", status_code=303)
 
 
 async def inbox(request: Request) -> Response:
-    session = require_session(request)
+    session = await require_session(request)
     runtime = runtime_of(request)
     query = request.query_params.get("q", "")
     unread_only = request.query_params.get("unread") == "1"
@@ -62,7 +63,7 @@ def _record_type(request: Request) -> str:
 
 
 async def record_list(request: Request) -> Response:
-    session = require_session(request)
+    session = await require_session(request)
     record_type = _record_type(request)
     listing = await anyio.to_thread.run_sync(
         lambda: viewing.record_list(
@@ -78,8 +79,9 @@ async def record_list(request: Request) -> Response:
     )
 
 
-def _shown(request: Request, session: Session) -> viewing.Shown:
-    found = viewing.shown(
+async def _shown(request: Request, session: Session) -> viewing.Shown:
+    found = await anyio.to_thread.run_sync(
+        viewing.shown,
         runtime_of(request).casebook.engine,
         session.user.role,
         _record_type(request),
@@ -91,8 +93,8 @@ def _shown(request: Request, session: Session) -> viewing.Shown:
 
 
 async def record_page(request: Request) -> Response:
-    session = require_session(request)
-    found = _shown(request, session)
+    session = await require_session(request)
+    found = await _shown(request, session)
     if found.needs_reason:
         return render(request, "reason.html", session=session, shown=found, problem=False)
     return await _render_record(request, session, found, reason=None)
@@ -100,9 +102,9 @@ async def record_page(request: Request) -> Response:
 
 async def record_with_reason(request: Request) -> Response:
     """A secret record, opened with the reason given in the form; the opening is audited."""
-    session = require_session(request)
+    session = await require_session(request)
     form = await form_of(request, session)
-    found = _shown(request, session)
+    found = await _shown(request, session)
     if not found.needs_reason:
         return RedirectResponse(request.url.path, status_code=303)
     reason = viewing.clean_reason(form.get("reason"))
@@ -127,16 +129,20 @@ async def _render_record(
 ) -> Response:
     runtime = runtime_of(request)
     casebook = runtime.casebook
-    record = casebook.get(found.record_type, found.record_id)
     language = page_language(request, session)
-    shown_fields = await anyio.to_thread.run_sync(
-        lambda: viewing.fields(casebook, session.user.role, record, language)
-    )
-    attachments = []
-    if isinstance(record, Source):
-        attachments = list(casebook.attachments(record.id).values())
-        if record.kind is SourceKind.TESTIMONY:
-            viewing.mark_read(casebook.engine, session.user.id, record.id, runtime.now())
+    now = runtime.now()
+
+    def read() -> tuple[AnyRecord, list[viewing.Field], list[Attachment], RecordMeta]:
+        record = casebook.get(found.record_type, found.record_id)
+        shown_fields = viewing.fields(casebook, session.user.role, record, language)
+        attachments: list[Attachment] = []
+        if isinstance(record, Source):
+            attachments = list(casebook.attachments(record.id).values())
+            if record.kind is SourceKind.TESTIMONY:
+                viewing.mark_read(casebook.engine, session.user.id, record.id, now)
+        return record, shown_fields, attachments, casebook.meta(found.record_type, found.record_id)
+
+    record, shown_fields, attachments, meta = await anyio.to_thread.run_sync(read)
     return render(
         request,
         "record.html",
@@ -146,7 +152,7 @@ async def _render_record(
         fields=[f for f in shown_fields if f.name != "text"],
         text=record.text if isinstance(record, Source) else None,
         attachments=attachments,
-        meta=casebook.meta(found.record_type, found.record_id),
+        meta=meta,
         reason=reason,
     )
 
@@ -156,15 +162,16 @@ async def download(request: Request) -> Response:
 
     Always ``application/octet-stream`` and an attachment: a hostile file is never rendered
     by the browser inside the desk's origin."""
-    session = require_session(request)
+    session = await require_session(request)
     form = await form_of(request, session)
     if request.path_params["record_type"] != "source":
         raise HTTPException(404)
-    found = _shown(request, session)
+    found = await _shown(request, session)
     runtime = runtime_of(request)
     casebook = runtime.casebook
     which = request.path_params["which"]
-    item = casebook.attachments(found.record_id).get(str(request.path_params["attachment_id"]))
+    held = await anyio.to_thread.run_sync(casebook.attachments, found.record_id)
+    item = held.get(str(request.path_params["attachment_id"]))
     if item is None or which not in ("original", "working"):
         raise HTTPException(404)
     if found.needs_reason:
@@ -173,14 +180,17 @@ async def download(request: Request) -> Response:
             return render(
                 request, "reason.html", session=session, shown=found, problem=True, status_code=400
             )
-        viewing.record_opening(
-            casebook.engine,
-            session.user,
-            found,
-            action="download",
-            reason=reason,
-            now=runtime.now(),
-            detail=f"{item.id} {which}",
+        now, detail = runtime.now(), f"{item.id} {which}"
+        await anyio.to_thread.run_sync(
+            lambda: viewing.record_opening(
+                casebook.engine,
+                session.user,
+                found,
+                action="download",
+                reason=reason,
+                now=now,
+                detail=detail,
+            )
         )
     sha256 = item.sha256 if which == "original" else item.working_sha256
     name = safe_filename(item.filename or item.id.replace(":", "-"))
@@ -194,7 +204,7 @@ async def download(request: Request) -> Response:
 
 
 async def audit(request: Request) -> Response:
-    session = require_session(request)
+    session = await require_session(request)
     if not may_read_audit(session.user.role):
         raise HTTPException(404)
     page = await anyio.to_thread.run_sync(
