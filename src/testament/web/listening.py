@@ -1,13 +1,13 @@
 """A server's socket (the intake's, the desk's): bound before the server starts so that
 failures are clear, announced once the app accepts connections.
 
-Left to uvicorn, a port already in use (a second intake, a forgotten one) showed up as a log
-line after the intake had started its housekeeping, and an exit status of 3; and where the
-intake listened was never said (uvicorn's own line is below the log level the intake uses).
-Binding here first turns each failure into the app's own error that names the address and what to
-do. The socket starts listening only when uvicorn serves it, after the intake's start-up (which
-removes fragments of interrupted uploads): a connection that succeeds finds the intake ready.
-Then ``serve`` announces the real address (with the port the system chose for ``--port 0``).
+Left to uvicorn, a port already in use (a second server, a forgotten one) showed up as a log
+line after the app had started its housekeeping, and an exit status of 3; and where the app
+listened was never said (uvicorn's own line is below the log level the apps use). Binding here
+first turns each failure into the app's own error that names the address and what to do
+(``Advice`` words it for each app). The socket starts listening only when uvicorn serves it,
+after the app's start-up: a connection that succeeds finds the app ready. Then ``serve``
+announces the real address (with the port the system chose for ``--port 0``).
 """
 
 from __future__ import annotations
