@@ -27,6 +27,7 @@ from pathlib import Path
 
 from benchmarks.intake_process import init_intake, running_intake
 from benchmarks.machine import print_machine
+from testament.crypto.items import read_item
 
 CHUNK = 1024 * 1024
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
@@ -206,10 +207,10 @@ def check_stored_item(key: Path, blob: Path, expected: str) -> None:
     """Decrypt what the intake stored with Debian's age and compare with the uploaded file."""
     decrypted = subprocess.Popen(["age", "-d", "-i", key, blob], stdout=subprocess.PIPE)
     assert decrypted.stdout is not None
-    decrypted.stdout.readline()  # testament-item/1
-    decrypted.stdout.readline()  # the JSON header
+    # the item's header, framed body and padding read (and checked) as the desk reads them
+    _, body = read_item(decrypted.stdout)
     digest = hashlib.sha256()
-    while chunk := decrypted.stdout.read(CHUNK):
+    while chunk := body.read(CHUNK):
         digest.update(chunk)
     decrypted.wait()
     verdict = "identical" if digest.hexdigest() == expected else "DIFFERENT"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from testament.casework.histories import capture_histories
 from testament.casework.linking import link_casebook
 from testament.core.errors import InputError
 from testament.core.records import Person
@@ -22,6 +24,7 @@ def test_a_casebook_is_linked_and_its_links_stored_in_one_call(tmp_path: Path) -
         steps: list[str] = []
         linked = link_casebook(casebook, LinkSettings(), actor="analyst", step=steps.append)
         stored = person_links(casebook, linked.run_id)
+        histories = capture_histories(casebook, linked.run_id)
     assert linked.persons == len(person_of) == len(stored)
     assert linked.people == len({link.cluster_id for link in stored})
     assert linked.unlisted_persons == 0
@@ -30,6 +33,8 @@ def test_a_casebook_is_linked_and_its_links_stored_in_one_call(tmp_path: Path) -
     assert linked.linkage.review_queue is not None
     assert "clustering" in steps
     assert list(tmp_path.iterdir()) == [tmp_path / "casebook.sqlite"]  # no file round trip
+    # The stored run counts the same people by list as the linkage itself did.
+    pd.testing.assert_frame_equal(histories.frame, linked.linkage.history)
 
 
 def test_a_casebook_without_listed_persons_stores_nothing(tmp_path: Path) -> None:

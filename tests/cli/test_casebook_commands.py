@@ -82,16 +82,8 @@ def test_explain_prints_the_dependence_of_one_target_and_draws_it(
     capsys: pytest.CaptureFixture[str], demo_db: str, tmp_path: Path
 ) -> None:
     picture = tmp_path / "detention.svg"
-    result = run_cli(
-        capsys,
-        "corroborate",
-        "--db",
-        demo_db,
-        "--explain",
-        "act-chechnya-detention",
-        "--svg",
-        str(picture),
-    )
+    explain = ("corroborate", "--db", demo_db, "--explain", "act-chechnya-detention", "--svg")
+    result = run_cli(capsys, *explain, str(picture))
     assert result.exit_code == 0, result.stderr
     assert "Supporting sources:" in result.stdout
     assert "[line] src-novaya-2017-04-01" in result.stdout
@@ -101,6 +93,11 @@ def test_explain_prints_the_dependence_of_one_target_and_draws_it(
     missing = run_cli(capsys, "corroborate", "--db", demo_db, "--explain", "nothing")
     assert missing.exit_code == 1
     assert "no claim is about an event or act" in missing.stderr
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    unwritable = run_cli(capsys, *explain, str(tmp_path / "a-file" / "detention.svg"))
+    assert unwritable.exit_code == 1, unwritable.stderr
+    assert "cannot write" in unwritable.stderr
+    assert "Traceback" not in unwritable.stderr
 
 
 def test_listing_and_showing_records(capsys: pytest.CaptureFixture[str], demo_db: str) -> None:

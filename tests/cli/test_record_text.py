@@ -125,3 +125,19 @@ def test_paths_in_messages_are_printed_literally(capsys, tmp_path):
 
     assert result.exit_code == 0, result.stderr
     assert str(path) in result.stdout
+
+
+def test_bidirectional_overrides_are_shown_not_obeyed(capsys, tmp_path, db, monkeypatch):
+    """``photo\\u202egpj.exe`` would show as ``photoexe.jpg``: the override is shown escaped."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    spoof = "photo\u202egpj.exe \u2067isolated\u2069 \u200fmark"
+    lines = tmp_path / "spoof.jsonl"
+    record = {"type": "source", "id": "src-1", "kind": "testimony", "title": spoof, "text": spoof}
+    lines.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert run_cli(capsys, "import", str(lines), "--db", db).exit_code == 0
+
+    for command in (["sources"], ["show", "src-1"]):
+        output = run_cli(capsys, *command, "--db", db).stdout
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", output)
+        assert r"photo\u202egpj.exe \u2067isolated\u2069" in output
+        assert "\u200fmark" in output  # a right-to-left mark only nudges neutrals: kept

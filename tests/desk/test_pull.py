@@ -14,8 +14,8 @@ from pyrage import x25519
 
 from testament.core.records import Source
 from testament.crypto.age import encrypt_bytes, parse_recipient
-from testament.crypto.items import encode_item_header
-from testament.desk import pull as pull_module
+from testament.crypto.items import encode_item
+from testament.desk import strip as strip_package
 from testament.desk.client import IntakeClient
 from testament.desk.contacts import Contacts, ReplyAddress, contacts_path
 from testament.desk.errors import IntakeAuthError
@@ -42,7 +42,7 @@ def photo_with_gps() -> bytes:
 
 def sealed(recipient: str, kind, filename, content_type, body: bytes) -> bytes:
     """What the browser uploads: a testament item encrypted to the reviewers before sending."""
-    plaintext = encode_item_header(kind, filename, content_type) + body
+    plaintext = encode_item(kind, filename, content_type, body)
     return encrypt_bytes(plaintext, [parse_recipient(recipient)])
 
 
@@ -298,13 +298,13 @@ def test_decrypted_bytes_leave_no_trace_in_the_temporary_folder(
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     seen_modes: list[int] = []
-    real_strip = pull_module.strip_metadata
+    real_strip = strip_package.strip_metadata
 
     def strip_and_look(original, workdir):
         seen_modes.append(stat.S_IMODE(original.parent.stat().st_mode))
         return real_strip(original, workdir)
 
-    monkeypatch.setattr(pull_module, "strip_metadata", strip_and_look)
+    monkeypatch.setattr(strip_package, "strip_metadata", strip_and_look)
     source.new_codename()
     source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
     stranger = str(x25519.Identity.generate().to_public())
@@ -373,7 +373,7 @@ def test_an_unexpected_error_around_the_stripper_does_not_stop_the_pull(desk, so
     def broken_stripper(original, workdir, limits=None):
         raise RuntimeError("something no one foresaw")
 
-    monkeypatch.setattr(pull_module, "strip_metadata", broken_stripper)
+    monkeypatch.setattr(strip_package, "strip_metadata", broken_stripper)
     source.new_codename()
     source.submit(MESSAGE, files=(("a.jpg", photo_with_gps(), "image/jpeg"),))
     source.submit("a second one", files=(("b.jpg", photo_with_gps(), "image/jpeg"),))
@@ -412,7 +412,7 @@ def test_a_pull_interrupted_after_the_whole_message_is_not_acknowledged_until_ev
     def the_desk_dies(original, workdir, limits=None):
         raise KeyboardInterrupt  # after the Source and message.txt, before the photo
 
-    monkeypatch.setattr(pull_module, "strip_metadata", the_desk_dies)
+    monkeypatch.setattr(strip_package, "strip_metadata", the_desk_dies)
     with pytest.raises(KeyboardInterrupt):
         desk.pull()
     monkeypatch.undo()

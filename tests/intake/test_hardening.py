@@ -254,7 +254,7 @@ def test_one_malformed_reply_does_not_break_the_source_page(client, instance):
     (submission,) = store.pending_submissions()
     session = next(iter(client.app.state.runtime.sessions._sessions.values()))
     # encrypted to the source, but not a reply (not UTF-8 text or an item: a broken item header)
-    broken = encrypt_bytes(b"testament-item/1\n" + b"x" * 5000, [session.identity.to_public()])
+    broken = encrypt_bytes(b"testament-item/2\n" + b"x" * 5000, [session.identity.to_public()])
     path = store.new_incoming_path()
     path.write_bytes(broken)
     store.add_reply(submission.source, path)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 
 from testament.crypto.age import decrypt_bytes, encrypt_bytes, parse_recipient
-from testament.crypto.items import encode_item_header, read_item
+from testament.crypto.age_header import header_length
+from testament.crypto.items import encode_item, read_item
 from tests.intake.conftest import csrf_token, desk, new_source, submit
 
 
@@ -63,7 +64,7 @@ def test_no_javascript_submission_reaches_the_desk_encrypted_with_name_and_type(
 def test_sealed_parts_from_the_browser_are_stored_as_they_are(client, instance):
     new_source(client)
     recipient = parse_recipient(instance.settings.recipients[0])
-    plaintext = encode_item_header("file", "video.mp4", "video/mp4") + b"frames"
+    plaintext = encode_item("file", "video.mp4", "video/mp4", b"frames")
     sealed = encrypt_bytes(plaintext, [recipient])
     assert submit(client, sealed=[("sealed_file", sealed)]).status_code == 303
     listing = client.get("/desk/v1/submissions", headers=desk(client, instance)).json()
@@ -149,3 +150,23 @@ def test_logout_ends_the_session(client):
     )
     assert response.status_code == 303
     assert client.get("/source", follow_redirects=False).headers["location"] == "/login?lang=en"
+
+
+def test_stored_sizes_show_a_length_class_not_the_exact_size(client, instance):
+    """What a seized disk shows: every short message alike, files of nearby sizes alike."""
+    new_source(client)
+    assert submit(client, "yes").status_code == 303
+    assert submit(client, "They came at night. " * 2000).status_code == 303
+    assert submit(client, files=[("a.jpg", b"a" * 1_000_000, "image/jpeg")]).status_code == 303
+    assert submit(client, files=[("b.jpg", b"b" * 1_010_000, "image/jpeg")]).status_code == 303
+    listing = client.get("/desk/v1/submissions", headers=desk(client, instance)).json()
+    sizes = []  # of the age payload: the header's length varies anyway (rage adds random stanzas)
+    for submission in listing["submissions"]:
+        (item,) = submission["items"]
+        sealed = client.get(f"/desk/v1/items/{item['id']}", headers=desk(client, instance))
+        sizes.append(len(sealed.content) - (header_length(sealed.content) or 0))
+    assert sizes[0] == sizes[1]
+    assert sizes[2] == sizes[3]
+    assert sizes[2] > sizes[0]
+    items = desk_items(client, instance)
+    assert [len(body) for _, body in items] == [3, 40_000, 1_000_000, 1_010_000]

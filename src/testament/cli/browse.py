@@ -91,9 +91,8 @@ def claims(
     wide: WideOption = False,
 ) -> None:
     """List the claims, with the status corroboration gives each."""
-    from testament.cli.loading import load_case_graph
+    from testament.casework.corroboration import corroborate_casebook
     from testament.core.records import Claim
-    from testament.corroborate import corroborate
     from testament.store import Casebook
 
     with Casebook.open(db) as casebook:
@@ -104,13 +103,8 @@ def claims(
             and (source is None or r.source_id == source)
             and (target is None or r.target_id == target)
         ]
-        graph = load_case_graph(casebook)
-    outcome = corroborate(graph)
-    index = {claim_id: i for i, claim_id in enumerate(graph.claim_ids)}
-    rows = [
-        r.model_dump(mode="json") | {"status": outcome.claim_status(index[r.id]).value}
-        for r in records
-    ]
+        statuses = corroborate_casebook(casebook).claim_statuses
+    rows = [r.model_dump(mode="json") | {"status": statuses[r.id].value} for r in records]
     if as_json:
         _echo_json(rows)
         return
@@ -172,9 +166,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one record: its fields, version and history, and for an event or act its status."""
-    from testament.cli.loading import load_case_graph
+    from testament.casework.corroboration import corroborate_casebook
     from testament.core.errors import RecordNotFoundError
-    from testament.corroborate import corroborate
     from testament.desk.strip import WITHHELD
     from testament.store import Casebook
 
@@ -186,9 +179,7 @@ def show(
         assessment = None
         if record.type in ("event", "act"):
             try:
-                assessment = corroborate(load_case_graph(casebook)).assessment(
-                    record.type, record.id
-                )
+                assessment = corroborate_casebook(casebook).explain(record.id, record.type)
             except RecordNotFoundError:
                 assessment = None  # nothing has been claimed about it yet
     data = record.model_dump(mode="json")

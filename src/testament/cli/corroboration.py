@@ -16,7 +16,8 @@ from testament.cli.display import literal, printable, safe_json
 from testament.corroborate.settings import CorroborationSettings
 
 if TYPE_CHECKING:  # the analyses load numpy/scipy: import them only when a command runs
-    from testament.corroborate import Assessment, CaseGraph, Corroboration
+    from testament.casework.corroboration import CasebookCorroboration
+    from testament.corroborate import Assessment
 
 
 _DEFAULTS = CorroborationSettings()
@@ -75,9 +76,7 @@ def corroborate_command(
     ] = _DEFAULTS.same_outlet_independent,
 ) -> None:
     """Weigh every allegation against independent sources and official denials."""
-    from testament.cli.loading import load_case_graph
-    from testament.core.records import Act, Event
-    from testament.corroborate import corroborate
+    from testament.casework.corroboration import corroborate_casebook
     from testament.store import Casebook
 
     settings = CorroborationSettings(
@@ -93,60 +92,38 @@ def corroborate_command(
             "draws the graph of one target: give --explain ID", param_hint="--svg"
         )
     with Casebook.open(db) as casebook:
-        graph = load_case_graph(casebook)
-        titles = {e.id: e.title for e in casebook.records("event") if isinstance(e, Event)}
-        titles |= {
-            a.id: f"{a.act_type.value.replace('_', ' ')} ({titles.get(a.event_id, a.event_id)})"
-            for a in casebook.records("act")
-            if isinstance(a, Act)
-        }
-    outcome = corroborate(graph, settings)
+        found = corroborate_casebook(casebook, settings)
     if explain is not None:
-        _explain(outcome, explain, titles.get(explain, ""), as_json=as_json, svg=svg)
+        _explain(found, explain, as_json=as_json, svg=svg)
         return
-    assessments = [outcome.assessment(kind, target) for kind, target in sorted(outcome.targets())]
     if as_json:
-        document = json.dumps(
-            {
-                "settings": vars(settings),
-                "counts": outcome.status_counts(),
-                "targets": [a.to_json() | {"title": titles.get(a.target_id)} for a in assessments],
-                "claims": [
-                    {"id": claim_id, "status": status.value}
-                    for claim_id, status in zip(
-                        graph.claim_ids, outcome.claim_statuses(), strict=True
-                    )
-                ],
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-        typer.echo(safe_json(document))
+        typer.echo(safe_json(json.dumps(found.to_json(), ensure_ascii=False, indent=2)))
         return
     console = stdout()
-    for assessment in _events_then_their_acts(assessments, graph):
-        print_assessment(console, assessment, titles.get(assessment.target_id, ""))
-    counts = outcome.status_counts()
-    console.print(", ".join(f"{n} {status}" for status, n in counts.items() if n), highlight=False)
+    for assessment in found.assessments:
+        print_assessment(console, assessment, found.title(assessment.target_id))
+    console.print(
+        ", ".join(f"{n} {status}" for status, n in found.counts.items() if n), highlight=False
+    )
 
 
 def _explain(
-    outcome: Corroboration, target_id: str, title: str, *, as_json: bool, svg: Path | None
+    found: CasebookCorroboration, target_id: str, *, as_json: bool, svg: Path | None
 ) -> None:
-    from testament.core.errors import RecordNotFoundError
+    from testament.core.errors import InputError
+    from testament.core.files import write_atomically
     from testament.corroborate.picture import dependence_svg
-    from testament.store.files import atomic_text_writer
 
-    kinds = [kind for kind, key in outcome.targets() if key == target_id]
-    if not kinds:
-        raise RecordNotFoundError(
-            f"no claim is about an event or act with the id {target_id!r} "
-            "(see `testament events` for the ids)"
-        )
-    assessment = outcome.assessment(kinds[0], target_id)
+    assessment = found.explain(target_id)
+    title = found.title(target_id)
     if svg is not None:
-        with atomic_text_writer(svg) as out:
-            out.write(dependence_svg(assessment, title))
+        try:
+            write_atomically(svg, dependence_svg(assessment, title))
+        except OSError as error:
+            raise InputError(
+                f"cannot write {svg}: {error.strerror or error}; give --svg a file path that "
+                "can be written"
+            ) from None
     if as_json:
         document = json.dumps(assessment.to_json() | {"title": title}, ensure_ascii=False, indent=2)
         typer.echo(safe_json(document))
@@ -194,23 +171,3 @@ def print_assessment(console: Console, assessment: Assessment, title: str) -> No
         line.append(f" · {flags}", style="bold red")
     console.print(line)
     console.print(literal(f"{indent}  {assessment.rationale}", style="dim"))
-
-
-def _events_then_their_acts(assessments: list[Assessment], graph: CaseGraph) -> list[Assessment]:
-    by_key = {(a.target_kind, a.target_id): a for a in assessments}
-    event_of = {
-        graph.target_keys[act][1]: graph.target_keys[int(event)][1]
-        for act, event in enumerate(graph.act_event)
-        if event >= 0
-    }
-    ordered: list[Assessment] = []
-    for assessment in assessments:
-        if assessment.target_kind == "event":
-            ordered.append(assessment)
-            ordered.extend(
-                by_key[("act", act)]
-                for act, event in sorted(event_of.items())
-                if event == assessment.target_id and ("act", act) in by_key
-            )
-    ordered.extend(a for a in assessments if a.target_kind == "act" and a.target_id not in event_of)
-    return ordered

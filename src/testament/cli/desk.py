@@ -1,4 +1,4 @@
-"""``testament desk keygen|pull|reply``: the reviewer's side of the intake.
+"""``testament desk keygen|pull|restrip|reply``: the reviewer's side of the intake.
 
 Passphrases are asked for with hidden input, or taken from the ``TESTAMENT_PASSPHRASE``
 environment variable (for tests and automation; on a shared machine the environment of a process
@@ -152,6 +152,55 @@ def pull(
         raise SubmissionError(
             f"{len(report.failed)} submission(s) could not be stored and stay on the intake: "
             + "; ".join(f"{sid}: {why}" for sid, why in report.failed)
+        )
+
+
+@desk_app.command(
+    "restrip",
+    help=(
+        "Make the working copies a pull had to withhold, now that they can be made.\n\n"
+        "A pull keeps the original and withholds the working copy of a file it cannot strip "
+        "(a tool such as exiftool or ffmpeg missing, a limit, an unknown kind of file). After "
+        "installing the tool, run this: every withheld copy is tried again from the kept "
+        "original (checked against its SHA-256); a copy now clean replaces the notice, in the "
+        "audit log; one that still cannot be made stays withheld, with the reason."
+    ),
+)
+def restrip(
+    casebook: Path = typer.Option(..., "--casebook", help="The casebook the pulls stored in."),
+    reviewer: str | None = typer.Option(
+        None, "--reviewer", help="Your name in the audit log (default: your user name)."
+    ),
+) -> None:
+    """Try the withheld working copies again (help text above)."""
+    from testament.core.errors import CasebookError
+    from testament.desk.restrip import RestripEvent
+    from testament.desk.restrip import restrip as restrip_copies
+    from testament.store import Casebook
+
+    def show(event: RestripEvent) -> None:  # file names come from sources: shown literally
+        name = event.attachment.filename or event.attachment.id
+        where = f"{event.attachment.source_id}: {name}"
+        if event.kind == "made":
+            stderr().print(literal(f"{where}: working copy made (stripped of {event.detail})"))
+        elif event.kind == "still withheld":
+            stderr().print(literal(f"{where}: still WITHHELD: {event.detail}"))
+        else:
+            stderr().print(literal(f"{where}: NOT tried: {event.detail}"))
+
+    with Casebook.open(casebook) as book:
+        report = restrip_copies(book, actor=f"desk:{_reviewer_name(reviewer)}", progress=show)
+    stdout().print(
+        f"{report.tried} withheld working cop(ies) tried: {len(report.made)} made, "
+        f"{len(report.still_withheld)} still withheld, {len(report.damaged)} with a damaged "
+        "original.",
+        highlight=False,
+    )
+    if report.damaged:
+        raise CasebookError(
+            f"{len(report.damaged)} kept original(s) no longer match their SHA-256: "
+            + ", ".join(report.damaged)
+            + ". Restore the casebook's .evidence folder from a backup."
         )
 
 

@@ -1,8 +1,10 @@
 """``testament estimate``: how many people did no list record?
 
-A thin shell over ``testament.estimate``: reads the capture table, runs the methods, prints a
-table for people (or ``--json`` for programs) and the warnings that qualify the numbers, each
-once. Settings out of range are refused before any work starts.
+A thin shell over ``testament.estimate``: reads the capture table (a CSV file, or with ``--db``
+the capture histories of a casebook's stored linkage run, through
+``testament.casework.estimation``), runs the methods, prints a table for people (or ``--json``
+for programs) and the warnings that qualify the numbers, each once. Settings out of range are
+refused before any work starts.
 """
 
 from __future__ import annotations
@@ -26,12 +28,27 @@ from testament.estimate.defaults import (
 )
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from testament.estimate.report import Estimate, LCMCRSettings, Method
 
 
 @app.command()
 def estimate(
-    table: Path = typer.Argument(..., help="Capture table CSV: one 0/1 column per list, 'count'."),
+    table: Path | None = typer.Argument(
+        None,
+        help="Capture table CSV: one 0/1 column per list, 'count'. Or give --db instead.",
+        show_default=False,
+    ),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Instead of a table: the casebook whose linked persons to count "
+        "(its latest linkage run, or --run).",
+    ),
+    run_id: str | None = typer.Option(
+        None, "--run", metavar="RUN", help="With --db: the linkage run to count (default: latest)."
+    ),
     method: str = typer.Option(
         "all", "--method", help="loglinear, lcmcr or all.", case_sensitive=False
     ),
@@ -75,14 +92,33 @@ def estimate(
     chosen = method.lower()
     if chosen not in {"loglinear", "lcmcr", "all"}:
         raise typer.BadParameter("must be loglinear, lcmcr or all", param_hint="--method")
+    if (table is None) == (db is None):
+        raise typer.BadParameter(
+            "give a capture table CSV or --db CASEBOOK (one of the two)", param_hint="TABLE"
+        )
+    if db is None and run_id is not None:
+        raise typer.BadParameter("counts a casebook's linkage run: give --db", param_hint="--run")
+    if db is not None and strata is not None:
+        raise typer.BadParameter(
+            "a casebook's linkage run is counted as one table; write it with "
+            "`testament link casebook --history FILE`, add the stratum column, and estimate FILE",
+            param_hint="--strata",
+        )
     settings = LCMCRSettings(k, burnin, samples, thinning, chains)
     selected = cast("Method", chosen)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            payload, rows, lists = _run(
-                table, selected, strata, seed, settings, model, show_progress=not as_json
-            )
+            if table is not None:
+                title = table.name
+                payload, rows, lists = _run(
+                    table, selected, strata, seed, settings, model, show_progress=not as_json
+                )
+            else:
+                title = str(db)
+                payload, rows, lists = _run_casebook(
+                    str(db), run_id, selected, seed, settings, model, show_progress=not as_json
+                )
         except TestamentError:
             _print_notes(_unique_notes(caught))  # the warnings explain the error
             raise
@@ -91,8 +127,47 @@ def estimate(
         stdout().print_json(json.dumps(payload))
         _print_notes(notes)
         return
-    _print_human(table, payload, rows, lists)
+    _print_human(title, payload, rows, lists)
     _print_notes(notes)
+
+
+def _lcmcr_progress(method: Method, *, show_progress: bool) -> Progress:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("LCMCR sampling"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=stderr(),
+        transient=True,
+        disable=not show_progress or method == "loglinear",
+    )
+
+
+def _run_casebook(
+    db: str,
+    run_id: str | None,
+    method: Method,
+    seed: int | None,
+    settings: LCMCRSettings,
+    models: list[str],
+    *,
+    show_progress: bool,
+) -> tuple[dict[str, Any], list[tuple[str, Estimate]], tuple[str, ...]]:
+    from testament.casework.estimation import EstimationSettings, estimate_casebook
+    from testament.store import Casebook
+
+    chosen = EstimationSettings(method=method, models=tuple(models), seed=seed, lcmcr=settings)
+    with _lcmcr_progress(method, show_progress=show_progress) as progress_bar:
+        task = progress_bar.add_task("lcmcr", total=None)
+
+        def progress(done: int, total: int) -> None:
+            progress_bar.update(task, completed=done, total=total)
+
+        with Casebook.open(db) as casebook:
+            found = estimate_casebook(casebook, chosen, run_id=run_id, progress=progress)
+    return found.to_json(), [("", e) for e in found.estimates], found.histories.lists
 
 
 def _run(
@@ -105,22 +180,11 @@ def _run(
     *,
     show_progress: bool,
 ) -> tuple[dict[str, Any], list[tuple[str, Estimate]], tuple[str, ...]]:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     from testament.estimate.report import estimate_table
     from testament.estimate.strata import estimate_strata
     from testament.estimate.table import read_strata, read_table
 
-    progress_bar = Progress(
-        TextColumn("LCMCR sampling"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeRemainingColumn(),
-        console=stderr(),
-        transient=True,
-        disable=not show_progress or method == "loglinear",
-    )
-    with progress_bar:
+    with _lcmcr_progress(method, show_progress=show_progress) as progress_bar:
         task = progress_bar.add_task("lcmcr", total=None)
 
         def progress(done: int, total: int) -> None:
@@ -154,7 +218,7 @@ def _run(
 
 
 def _print_human(
-    path: Path,
+    title: str,
     payload: dict[str, Any],
     rows: list[tuple[str, Estimate]],
     lists: tuple[str, ...],
@@ -164,7 +228,8 @@ def _print_human(
 
     console = stdout()
     console.print(
-        f"[bold]{escape(path.name)}[/bold]: {payload['observed']:,} people observed on the lists"
+        f"[bold]{escape(title)}[/bold]: {payload['observed']:,} people observed on the lists"
+        + (f" (linkage run {escape(payload['run_id'])})" if "run_id" in payload else "")
     )
     legend = ", ".join(f"{number} = {name}" for number, name in enumerate(lists, start=1))
     console.print(f"Lists in the model notation: {legend}", markup=False, highlight=False)

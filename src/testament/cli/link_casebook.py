@@ -2,7 +2,8 @@
 
 A thin shell over ``testament.casework.linking.link_casebook``, which links the persons in memory
 and stores the clusters in the casebook as person links of one audited run — never as merges or
-deletions. Files are written only when asked for: ``--history`` (the capture history) and
+deletions. Files are written only when asked for: ``--history`` (the capture history of the
+stored run, ``testament.casework.histories``) and
 ``--persons-csv`` (the persons as a records CSV with its review queue beside it, so that
 ``testament link review PERSONS.csv`` works as for any records CSV, and the decisions taken there
 are honoured by the next run given the same ``--persons-csv``).
@@ -54,6 +55,7 @@ def link_casebook(
 ) -> None:
     """Link the persons on the casebook's lists into people; store the clusters as links."""
     interrupt_message("interrupted, nothing written")  # first: importing pandas takes seconds
+    from testament.casework.histories import capture_histories
     from testament.casework.linking import link_casebook as link
     from testament.link.files import write_files_atomically
     from testament.link.review import read_decisions
@@ -67,14 +69,15 @@ def link_casebook(
                 casebook, settings, actor=actor_name(actor), decisions=decisions, step=step
             )
         )
-    interrupt_message(
-        f"interrupted: linkage run {linked.run_id} is stored in {db}, but no file was written"
-    )
+        interrupt_message(
+            f"interrupted: linkage run {linked.run_id} is stored in {db}, but no file was written"
+        )
+        histories = capture_histories(casebook, linked.run_id) if history is not None else None
     if interrupted():  # Ctrl-C that a library swallowed
         raise KeyboardInterrupt
     outputs: dict[Path, pd.DataFrame | str] = {}
-    if history is not None:
-        outputs[history] = linked.linkage.history
+    if history is not None and histories is not None:
+        outputs[history] = histories.frame
     if persons_csv is not None:
         outputs[persons_csv] = linked.records
         outputs[default_queue(persons_csv)] = linked.linkage.review_queue

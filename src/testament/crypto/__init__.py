@@ -6,7 +6,7 @@ chosen here. Errors::
     TestamentError
     └── CryptoError                 root of this package's errors
         ├── RecipientError          a string that is not an X25519 age recipient (age1...)
-        ├── ItemFormatError         plaintext that does not follow the testament-item/1 format
+        ├── ItemFormatError         plaintext that does not follow the testament-item format
         └── DecryptionError         ciphertext that the given identity cannot open
 """
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.rule import Rule
 
+from testament.casework.corroboration import corroborate_casebook
 from testament.cli import run
-from testament.cli.loading import load_case_graph
-from testament.corroborate import corroborate
 from testament.demo import DEMO_CASEBOOK, remove_casebook
 from testament.store import Casebook
 
@@ -40,9 +39,9 @@ def main(folder: Path) -> int:
         return code
 
     with Casebook.open(database) as casebook:
-        outcome = corroborate(load_case_graph(casebook))
-    detention = outcome.assessment("act", "act-chechnya-detention")
-    blackmail = outcome.assessment("act", "act-derbent-blackmail")
+        found = corroborate_casebook(casebook)
+    detention = found.explain("act-chechnya-detention")
+    blackmail = found.explain("act-derbent-blackmail")
     console.print(Rule("What this shows"))
     console.print(
         f"• The mass-detention claim stands on {len(detention.lines)} independent lines of "

@@ -24,11 +24,10 @@ public key; item and attachment ids are random or derived from hashes.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from testament.core.files import atomic_text_writer
 from testament.desk.errors import DeskError, UnknownSourceError
 
 _VERSION = 2
@@ -132,19 +131,10 @@ class Contacts:
             },
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".desk-json-")
+            with atomic_text_writer(self.path) as out:  # mode 0600, as every file it writes
+                json.dump(data, out, indent=1, ensure_ascii=False)
         except OSError as error:
             raise DeskError(
                 f"cannot write the reply addresses {self.path}: {error.strerror}. Make its "
                 "folder writable for your user (chmod u+w), then pull again"
             ) from None
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            Path(temporary).replace(self.path)  # mkstemp made it 0600
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise

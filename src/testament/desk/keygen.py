@@ -9,7 +9,6 @@ makes each passphrase guess expensive.
 
 from __future__ import annotations
 
-import os
 import shlex
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
+from testament.core.files import write_atomically
 from testament.desk.errors import IdentityError
 from testament.desk.strength import MIN_GUESSES_LOG10, MIN_SECRET_CHARS, weakness
 
@@ -43,16 +43,13 @@ def create_identity(path: Path, passphrase: str) -> str:
     text = f"# testament reviewer identity\n# public key: {recipient}\n{identity}\n"
     ciphertext = age_passphrase.encrypt(text.encode("ascii"), passphrase, armored=True)
     try:
-        # O_EXCL: an existing identity is never replaced (losing it loses every submission).
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # replace=False: an existing identity is never replaced (losing it loses every
+        # submission); and a crash mid-write leaves no partial identity under the name.
+        write_atomically(path, ciphertext, replace=False)
     except FileExistsError:
         raise IdentityError(f"{path} already exists: choose another file name") from None
     except OSError as error:
         raise IdentityError(f"cannot create {path}: {error.strerror}") from None
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(ciphertext)
-        out.flush()
-        os.fsync(out.fileno())
     return recipient
 
 

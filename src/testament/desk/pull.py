@@ -42,8 +42,7 @@ from testament.crypto.items import ItemHeader, read_item, safe_content_type, saf
 from testament.desk.client import IntakeClient, RemoteItem, RemoteSubmission
 from testament.desk.contacts import Contacts, ReplyAddress, StoredSubmission
 from testament.desk.errors import IntakeConnectionError, SubmissionError
-from testament.desk.strip import StripResult, strip_metadata
-from testament.desk.strip.result import failure_label, withheld
+from testament.desk.strip import working_copy
 from testament.store import Casebook
 
 SOURCE_ID_PREFIX = "intake:"
@@ -172,17 +171,6 @@ def _concatenate(messages: list[_Item], folder: Path) -> tuple[Path, str, int]:
     return whole, digest.hexdigest(), size
 
 
-def _working_copy(original: Path, workdir: Path) -> StripResult:
-    """The working copy of an attachment, or a notice withholding it: never an exception,
-    because one hostile file must not stop the pull of every later submission. Stripping
-    already runs in a limited child process that withholds the copy on any failure; this
-    catches what could go wrong around it (the child cannot be started, say)."""
-    try:
-        return strip_metadata(original, workdir)
-    except Exception as error:  # noqa: BLE001 - the pull must go on; the copy is withheld
-        return withheld(workdir, f"the stripper failed ({failure_label(error)})")
-
-
 def _is_complete(
     casebook: Casebook, contacts: Contacts, source_id: str, submission: RemoteSubmission
 ) -> bool:
@@ -247,7 +235,7 @@ def _store(
         for index, item in enumerate(files):
             workdir = folder / f"strip-{index}"
             workdir.mkdir(mode=0o700)
-            result = _working_copy(item.body, workdir)
+            result = working_copy(item.body, workdir)
             filename = safe_filename(item.header.filename or "unnamed")
             if result.withheld:
                 on_withheld(filename, "; ".join(result.notes))

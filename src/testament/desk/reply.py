@@ -1,4 +1,5 @@
-"""Replies to a source: UTF-8 text encrypted to the source's own age recipient, sent to the intake.
+"""Replies to a source: UTF-8 text, padded as a testament item, encrypted to the source's own age
+recipient and sent to the intake.
 
 The recipient was derived from the source's codename on the intake and reached the desk with the
 source's submissions (``contacts``); only the source, logged in with the codename, can decrypt
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from testament.crypto.age import encrypt_bytes, parse_recipient
 from testament.crypto.errors import RecipientError
+from testament.crypto.items import MESSAGE_CONTENT_TYPE, encode_item
 from testament.desk.client import IntakeClient
 from testament.desk.contacts import Contacts
 from testament.desk.errors import DeskError
@@ -51,6 +53,8 @@ def send_reply(
             f"{source_id} came from {address.intake}, not {client.base_url}: "
             "send the reply to the intake the source uses"
         )
-    ciphertext = encrypt_bytes(text.encode("utf-8"), recipients)
+    # As a padded item, so that the intake's disk does not give away the reply's exact length.
+    plaintext = encode_item("message", None, MESSAGE_CONTENT_TYPE, text.encode("utf-8"))
+    ciphertext = encrypt_bytes(plaintext, recipients)
     reply_id = client.send_reply(address.source, ciphertext)
     return SentReply(reply_id, source_id, address.source)

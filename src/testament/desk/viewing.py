@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -22,6 +22,7 @@ from testament.core.vocabulary import Language, vocabulary
 from testament.desk.access import Role, needs_reason, visible
 from testament.desk.accounts import User, aware
 from testament.store import Casebook
+from testament.store.audit import audit_row, insert_audit_rows
 from testament.store.schema import RECORD_TABLES, audit_log, desk_read
 
 PAGE_SIZE = 50
@@ -167,20 +168,17 @@ def record_opening(
     detail: str | None = None,
 ) -> None:
     """Write who opened which secret record (or downloaded which of its files) and why."""
+    row = audit_row(
+        now,
+        actor=user.actor,
+        action=action,
+        record_type=record.record_type,
+        record_id=record.record_id,
+        after=json.dumps({"attachment": detail}) if detail else None,
+        reason=reason,
+    )
     with engine.begin() as connection:
-        connection.execute(
-            insert(audit_log).values(
-                at=now,
-                actor=user.actor,
-                action=action,
-                record_type=record.record_type,
-                record_id=record.record_id,
-                before=None,
-                after=json.dumps({"attachment": detail}) if detail else None,
-                batch=None,
-                reason=reason,
-            )
-        )
+        insert_audit_rows(connection, [row])
 
 
 def mark_read(engine: Engine, user_id: int, source_id: str, now: datetime) -> None:

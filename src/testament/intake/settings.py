@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from testament.core.errors import SettingsError
+from testament.core.files import write_atomically
 from testament.crypto.age import parse_recipients
 from testament.crypto.codenames import MIN_PEPPER_BYTES, RECOMMENDED_KDF, KdfParameters
 from testament.crypto.errors import RecipientError
@@ -197,10 +198,7 @@ def write_settings(settings: IntakeSettings) -> Path:
     lines = ["# testament intake settings; every setting is described in docs/deployment.md"]
     lines += [f"{name} = {_toml_value(getattr(settings, name))}" for name in SETTING_NAMES]
     path = settings.folder / SETTINGS_FILE
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    temporary.chmod(0o600)
-    temporary.replace(path)
+    write_atomically(path, "\n".join(lines) + "\n")  # mode 0600, as every file it writes
     return path
 
 

@@ -4,8 +4,8 @@ The request body is read chunk by chunk (``request.stream()``) and fed to python
 streaming ``MultipartParser``. A worker thread turns the parser's events into items:
 
 - a plaintext part (``message``, ``file``: the no-JavaScript form) becomes the item plaintext
-  (``testament-item/1`` header, then the bytes) and is encrypted by pyrage's ``encrypt_io`` as it
-  is read, straight into a file under ``incoming/``;
+  (``testament-item/2``: header, the bytes in chunks, padding) and is encrypted by pyrage's
+  ``encrypt_io`` as it is read, straight into a file under ``incoming/``;
 - a sealed part (``sealed_message``, ``sealed_file``: the browser encrypted it) must start with
   the age header and is copied as it is — the intake never decrypts it;
 - ``csrf_token`` is read (it is small) and checked by the caller's function; other fields are
@@ -52,7 +52,7 @@ from testament.crypto.encrypt_process import HELPER_AVAILABLE, EncryptingProcess
 from testament.crypto.items import (
     MESSAGE_CONTENT_TYPE,
     ItemKind,
-    encode_item_header,
+    ItemWriter,
     safe_content_type,
     safe_filename,
 )
@@ -197,15 +197,24 @@ class _PartEvents:
 
 
 class _PartReader(io.RawIOBase):
-    """The bytes of the current part, read until its end; optionally preceded by ``prefix``.
+    """The bytes of the current part, read until its end; optionally written as an item.
+
+    With ``item`` (a plaintext part), what is read is that item: its header, the part's bytes
+    framed as the item's body, then the end mark and the padding (``crypto/items.py``).
 
     Exceptions raised while pyrage (Rust) is pulling bytes through ``readinto`` are kept in
     ``error`` and re-raised by the caller, so a limit or a parse error keeps its own type.
     """
 
-    def __init__(self, events: _PartEvents, prefix: bytes = b"", *, utf8: bool = False) -> None:
+    def __init__(
+        self, events: _PartEvents, item: ItemWriter | None = None, *, utf8: bool = False
+    ) -> None:
         self._events = events
-        self._pending = memoryview(prefix)
+        self._item = item
+        self._queue: deque[memoryview] = deque()
+        if item is not None:
+            self._queue.append(memoryview(item.header()))
+        self._tail: Iterator[bytes | memoryview] = iter(())
         self._ended = False
         self._decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
         self.body_bytes = 0
@@ -215,7 +224,14 @@ class _PartReader(io.RawIOBase):
         return True
 
     def _fill(self) -> None:
-        while not self._pending and not self._ended:
+        while not self._queue:
+            if self._ended:
+                # the item's end mark and padding, a piece at a time (padding may be large)
+                piece = next(self._tail, None)
+                if piece is None:
+                    return
+                self._queue.append(memoryview(piece))
+                continue
             event = self._events.next()
             if event is None:
                 raise SubmissionRejectedError("the body ended inside a part")
@@ -223,12 +239,19 @@ class _PartReader(io.RawIOBase):
                 self._ended = True
                 if self._decoder is not None:
                     self._check_utf8(b"", final=True)
+                if self._item is not None:
+                    self._tail = self._item.finish()
             elif event[0] == "data":
                 data = event[1]
                 self.body_bytes += len(data)
                 if self._decoder is not None:
                     self._check_utf8(data, final=False)
-                self._pending = memoryview(data)
+                if self._item is None:
+                    self._queue.append(memoryview(data))
+                else:
+                    # one piece (length and bytes joined: a copy of <= 64 KiB) rather than two,
+                    # so the encryption helper is told of new bytes once per chunk, as before
+                    self._queue.append(memoryview(b"".join(self._item.body(data))))
 
     def _check_utf8(self, data: bytes | memoryview, *, final: bool) -> None:
         assert self._decoder is not None
@@ -243,24 +266,29 @@ class _PartReader(io.RawIOBase):
         except BaseException as error:
             self.error = error
             raise
+        if not self._queue:
+            return 0
         view = memoryview(buffer).cast("B")
-        n = min(len(view), len(self._pending))
-        view[:n] = self._pending[:n]
-        self._pending = self._pending[n:]  # a view: no copy of what remains
+        pending = self._queue[0]
+        n = min(len(view), len(pending))
+        view[:n] = pending[:n]
+        if n == len(pending):
+            self._queue.popleft()
+        else:
+            self._queue[0] = pending[n:]  # a view: no copy of what remains
         return n
 
     def chunks(self) -> Iterator[memoryview]:
-        """The rest of the part (and the prefix), as the views the parser produced."""
+        """The rest of what is read, as the views the parser (and the item) produced."""
         while True:
             try:
                 self._fill()
             except BaseException as error:
                 self.error = error
                 raise
-            if not self._pending:
+            if not self._queue:
                 return
-            view, self._pending = self._pending, memoryview(b"")
-            yield view
+            yield self._queue.popleft()
 
     def read_all_small(self, limit: int) -> bytes:
         out = bytearray()
@@ -339,12 +367,12 @@ class _Receiver:
 
     def _encrypt_part(self, kind: ItemKind, raw_name: bytes | None, raw_type: bytes | None) -> None:
         if kind == "message":
-            header = encode_item_header("message", None, MESSAGE_CONTENT_TYPE)
+            item = ItemWriter("message", None, MESSAGE_CONTENT_TYPE)
         else:
             filename = safe_filename((raw_name or b"").decode("utf-8", "replace"))
             content_type = safe_content_type((raw_type or b"").decode("latin-1"))
-            header = encode_item_header("file", filename, content_type)
-        reader = _PartReader(self._events, header, utf8=kind == "message")
+            item = ItemWriter("file", filename, content_type)
+        reader = _PartReader(self._events, item, utf8=kind == "message")
         path = self._open_path = self._new_path()
         if self._use_helper_process and kind == "file":
             recipients = [str(recipient) for recipient in self._recipients]

@@ -1,37 +1,23 @@
-"""Writing result files so that a failed or interrupted run never leaves a partial file behind."""
+"""Writing result files so that a failed or interrupted run never leaves a partial file behind.
+
+Each file is written crash-safe by ``testament.core.files``; what this module adds is writing
+the files of one run together, and an error that names the path.
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from testament.core.files import StagedFile, staged_file
 from testament.link.errors import LinkageError
 
 
-def _temporary_beside(path: Path, content: pd.DataFrame | str) -> Path:
-    """Write ``content`` (a table as UTF-8 CSV, or text) to a new temporary file beside ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            if isinstance(content, str):
-                stream.write(content)
-            else:
-                content.to_csv(stream, index=False)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
-
-
 def write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as UTF-8 CSV to ``path``: first to a temporary file in the same folder,
-    then ``os.replace`` (atomic on one file system), so readers see the old file or the new one.
-    """
+    """Write ``frame`` as UTF-8 CSV to ``path``, crash-safe: readers see the old file or the new."""
     write_files_atomically({path: frame})
 
 
@@ -47,21 +33,31 @@ def write_files_atomically(contents: Mapping[Path, pd.DataFrame | str]) -> None:
         LinkageError: a file cannot be written there (a folder of that name, no permission, a
             full disk); the message names the path.
     """
-    written: dict[Path, Path] = {}
     path = Path()
     try:
-        for path, content in contents.items():
-            if path.is_dir():
-                raise IsADirectoryError(21, "is a folder", str(path))
-            written[path] = _temporary_beside(path, content)
-        for path, temporary in list(written.items()):
-            temporary.replace(path)
-            del written[path]
+        with contextlib.ExitStack() as stack:
+            staged: dict[Path, StagedFile] = {}
+            for path, content in contents.items():
+                if path.is_dir():
+                    raise IsADirectoryError(21, "is a folder", str(path))
+                staged[path] = stack.enter_context(
+                    staged_file(path.parent, prefix=f".{path.name}.")
+                )
+                _write(staged[path], content)
+            for path, file in staged.items():  # all complete: now one rename after another
+                file.place(path)
     except OSError as error:
         raise LinkageError(
             f"cannot write {path}: {error.strerror or error}; give a file path that can be "
             "written (nothing was written)"
         ) from error
-    finally:
-        for temporary in written.values():
-            temporary.unlink(missing_ok=True)
+
+
+def _write(staged: StagedFile, content: pd.DataFrame | str) -> None:
+    """Write ``content`` (a table as UTF-8 CSV, or text) and sync it to the disk."""
+    with staged.text(newline="") as text:
+        if isinstance(content, str):
+            text.write(content)
+        else:
+            content.to_csv(text, index=False)
+    staged.finish()

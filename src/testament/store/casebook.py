@@ -32,6 +32,7 @@ from testament.core.errors import (
 )
 from testament.core.records import RECORD_TYPES, AnyRecord, Event, EventLink, Organisation, Source
 from testament.store import migrate as migrations
+from testament.store.audit import AUDIT_COLUMNS, audit_row, insert_audit_rows
 from testament.store.engine import make_engine, sqlite_path
 from testament.store.evidence import EvidenceStore
 from testament.store.files import garbage_collection_paused
@@ -263,16 +264,17 @@ class Casebook:
                 .values(**row, version=version + 1, updated_at=now, updated_by=actor)
             )
             _replace_side_tables(connection, record)
-            connection.execute(
-                insert(audit_log),
+            insert_audit_rows(
+                connection,
                 [
-                    _audit_row(
+                    audit_row(
                         now,
                         actor=actor,
                         action="update",
-                        record=record,
+                        record_type=record.type,
+                        record_id=record.id,
                         before=before.model_dump_json(),
-                        batch=None,
+                        after=record.model_dump_json(),
                     )
                 ],
             )
@@ -317,21 +319,19 @@ class Casebook:
             ).first()
             if exists is None:
                 connection.execute(insert(attachment), [row])
-                connection.execute(
-                    insert(audit_log),
+                insert_audit_rows(
+                    connection,
                     [
-                        {
-                            "at": now,
-                            "actor": actor,
-                            "action": "create",
-                            "record_type": "attachment",
-                            "record_id": attachment_id,
-                            "before": None,
-                            "after": json.dumps(
+                        audit_row(
+                            now,
+                            actor=actor,
+                            action="create",
+                            record_type="attachment",
+                            record_id=attachment_id,
+                            after=json.dumps(
                                 row | {"created_at": now.isoformat()}, ensure_ascii=False
                             ),
-                            "batch": None,
-                        }
+                        )
                     ],
                 )
         return self.attachments(source_id)[attachment_id]
@@ -344,19 +344,61 @@ class Casebook:
                 .where(attachment.c.source_id == source_id)
                 .order_by(attachment.c.id)
             )
-            return {
-                row.id: Attachment(
-                    id=row.id,
-                    source_id=row.source_id,
-                    filename=row.filename,
-                    content_type=row.content_type,
-                    size=row.size,
-                    sha256=row.sha256,
-                    working_sha256=row.working_sha256,
-                    stripped=tuple(json.loads(row.stripped)),
-                )
-                for row in rows
-            }
+            return {row.id: _attachment(row) for row in rows}
+
+    def all_attachments(self) -> list[Attachment]:
+        """Every attachment of every source, by id."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(attachment).order_by(attachment.c.id))
+            return [_attachment(row) for row in rows]
+
+    def replace_working_copy(
+        self, attachment_id: str, *, working_copy: Path, stripped: Sequence[str], actor: str
+    ) -> Attachment:
+        """Give an attachment a new working copy (one made again, e.g. after a stripping tool
+        was installed) and what was stripped from it; the original is untouched. The change is
+        written to the audit log with the working copy's hash and notes before and after.
+
+        Raises:
+            RecordNotFoundError: no attachment has this id.
+        """
+        working_sha, _ = self.evidence.put_file(working_copy)
+        notes = json.dumps(list(stripped), ensure_ascii=False)
+        now = datetime.now(UTC)
+        with self._engine.begin() as connection:
+            row = connection.execute(
+                select(attachment).where(attachment.c.id == attachment_id)
+            ).first()
+            if row is None:
+                raise RecordNotFoundError(f"no attachment has the id {attachment_id!r}")
+            connection.execute(
+                update(attachment)
+                .where(attachment.c.id == attachment_id)
+                .values(working_sha256=working_sha, stripped=notes)
+            )
+
+            def state(sha: str, notes_json: str) -> str:
+                after = {"working_sha256": sha, "stripped": json.loads(notes_json)}
+                return json.dumps(after, ensure_ascii=False)
+
+            insert_audit_rows(
+                connection,
+                [
+                    audit_row(
+                        now,
+                        actor=actor,
+                        action="update",
+                        record_type="attachment",
+                        record_id=attachment_id,
+                        before=state(row.working_sha256, row.stripped),
+                        after=state(working_sha, notes),
+                    )
+                ],
+            )
+            updated = connection.execute(
+                select(attachment).where(attachment.c.id == attachment_id)
+            ).one()
+            return _attachment(updated)
 
     def existing_ids(self, record_type: str, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` name records of ``record_type`` in the casebook."""
@@ -545,28 +587,6 @@ def _load(connection: Connection, record_type: str, record_id: str) -> AnyRecord
     return from_row(record_type, dict(row), derived, chain)
 
 
-def _audit_row(
-    at: datetime,
-    *,
-    actor: str,
-    action: str,
-    record: AnyRecord,
-    before: str | None,
-    batch: str | None,
-    after: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "record_type": record.type,
-        "record_id": record.id,
-        "before": before,
-        "after": after if after is not None else record.model_dump_json(),
-        "batch": batch,
-    }
-
-
 def _parents_first(organisations: list[AnyRecord]) -> list[AnyRecord]:
     """Organisations ordered so that a parent is inserted before its children."""
     by_id = {record.id: record for record in organisations}
@@ -629,7 +649,6 @@ def _insert_chains(connection: Connection, events: Sequence[AnyRecord]) -> None:
 
 _REBUILD_INDEXES_FROM = 50_000
 _META_COLUMNS = ("version", "created_at", "created_by", "updated_at", "updated_by")
-_AUDIT_COLUMNS = ("at", "actor", "action", "record_type", "record_id", "before", "after", "batch")
 
 
 def _bulk_insert(
@@ -736,17 +755,16 @@ def _insert_groups(
             _bulk_insert(
                 connection,
                 "audit_log",
-                _AUDIT_COLUMNS,
+                AUDIT_COLUMNS,
                 [
-                    (
+                    audit_row(
                         now,
-                        actor,
-                        "create",
-                        record_type,
-                        record.id,
-                        None,
-                        record.model_dump_json(),
-                        batch,
+                        actor=actor,
+                        action="create",
+                        record_type=record_type,
+                        record_id=record.id,
+                        after=record.model_dump_json(),
+                        batch=batch,
                     )
                     for record in chunk
                 ],
@@ -756,3 +774,16 @@ def _insert_groups(
 
 
 __all__ = ["RECORD_TYPES", "Attachment", "AuditEntry", "Casebook", "RecordMeta"]
+
+
+def _attachment(row: Any) -> Attachment:
+    return Attachment(
+        id=row.id,
+        source_id=row.source_id,
+        filename=row.filename,
+        content_type=row.content_type,
+        size=row.size,
+        sha256=row.sha256,
+        working_sha256=row.working_sha256,
+        stripped=tuple(json.loads(row.stripped)),
+    )

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
 from testament.core.errors import CasebookError, ReadOnlyCasebookError
+from testament.core.files import staged_file
 
 _CHUNK = 1 << 20
 
@@ -52,24 +51,15 @@ class EvidenceStore:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         digest = hashlib.sha256()
         size = 0
-        descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".incoming-")
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                while chunk := stream.read(_CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+        with staged_file(self.folder, prefix=".incoming-") as staged:
+            while chunk := stream.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                staged.stream.write(chunk)
             final = self.path(digest.hexdigest())
             final.parent.mkdir(exist_ok=True, mode=0o700)
-            if final.exists():  # same bytes already kept: content addressing makes this a no-op
-                Path(temporary).unlink()
-            else:
-                Path(temporary).replace(final)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            if not final.exists():  # same bytes already kept: content addressing, a no-op
+                staged.place(final)
         return digest.hexdigest(), size
 
     def open(self, sha256: str) -> BinaryIO:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from testament.core.errors import InputError
+from testament.core.files import atomic_text_writer
 from testament.core.records import RECORD_TYPES
 from testament.store.casebook import Casebook
-from testament.store.files import atomic_text_writer
 from testament.store.tabular import csv_columns, to_csv_row
 
 

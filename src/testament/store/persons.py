@@ -19,8 +19,9 @@ from sqlalchemy import insert, select
 from testament.core.errors import InputError, RecordNotFoundError
 from testament.core.records import Act, Person, Place
 from testament.core.terms import AgeBand
+from testament.store.audit import audit_row, insert_audit_rows
 from testament.store.casebook import Casebook
-from testament.store.schema import audit_log, person_link
+from testament.store.schema import person_link
 
 _AGE_RANGES = {
     AgeBand.CHILD: "0-17",
@@ -128,21 +129,20 @@ def store_person_links(
                 for person_id, cluster_id, probability in triples
             ],
         )
-        connection.execute(
-            insert(audit_log),
+        insert_audit_rows(
+            connection,
             [
-                {
-                    "at": now,
-                    "actor": actor,
-                    "action": "create",
-                    "record_type": "person_link",
-                    "record_id": person_id,
-                    "before": None,
-                    "after": json.dumps(
+                audit_row(
+                    now,
+                    actor=actor,
+                    action="create",
+                    record_type="person_link",
+                    record_id=person_id,
+                    after=json.dumps(
                         {"run_id": run, "cluster_id": cluster_id, "match_probability": probability}
                     ),
-                    "batch": run,
-                }
+                    batch=run,
+                )
                 for person_id, cluster_id, probability in triples
             ],
         )

@@ -33,7 +33,14 @@ from pathlib import Path
 from testament.desk.strip import tools
 from testament.desk.strip.kinds import detect_kind
 from testament.desk.strip.limits import Limits
-from testament.desk.strip.result import NOT_STRIPPED, UNKNOWN_TYPE, WITHHELD, StripResult
+from testament.desk.strip.result import (
+    NOT_STRIPPED,
+    UNKNOWN_TYPE,
+    WITHHELD,
+    StripResult,
+    failure_label,
+    withheld,
+)
 from testament.desk.strip.sandbox import strip_in_child
 
 DEFAULT_LIMITS = Limits()
@@ -48,6 +55,7 @@ __all__ = [
     "detect_kind",
     "mat2_available",
     "strip_metadata",
+    "working_copy",
 ]
 
 
@@ -59,3 +67,15 @@ def strip_metadata(original: Path, workdir: Path, limits: Limits | None = None) 
     """Make a metadata-free working copy of ``original`` inside ``workdir`` (a private folder,
     which also holds every temporary file), or withhold it; see the module doc."""
     return strip_in_child(original, workdir, limits or DEFAULT_LIMITS)
+
+
+def working_copy(original: Path, workdir: Path) -> StripResult:
+    """The working copy of an attachment, or a notice withholding it: never an exception,
+    because one hostile file must not stop the pull of every later submission (or a restrip of
+    every later attachment). Stripping already runs in a limited child process that withholds
+    the copy on any failure; this catches what could go wrong around it (the child cannot be
+    started, say)."""
+    try:
+        return strip_metadata(original, workdir)
+    except Exception as error:  # noqa: BLE001 - the caller must go on; the copy is withheld
+        return withheld(workdir, f"the stripper failed ({failure_label(error)})")

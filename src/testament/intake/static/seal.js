@@ -5,8 +5,13 @@
  * never sees the plaintext at all. Without JavaScript nothing here runs and the form posts
  * plaintext, which the intake encrypts while it streams in (see src/testament/intake/PROTOCOL.md).
  *
- * What the browser seals is the same `testament-item/1` plaintext the server would write:
- *     "testament-item/1\n" + {"kind":..,"filename":..,"content_type":..} + "\n" + raw bytes
+ * What the browser seals is the same `testament-item/2` plaintext the server would write
+ * (src/testament/crypto/items.py):
+ *     "testament-item/2\n" + {"kind":..,"filename":..,"content_type":..} + "\n"
+ *     + the bytes in chunks (a 4-byte big-endian length, then the bytes) + a zero length
+ *     + zero bytes of padding up to the Padmé length (at least 64 KiB),
+ * so that the ciphertext's size on the intake's disk does not give away the exact size of the
+ * message or file.
  * and it goes up as multipart parts `sealed_message` / `sealed_file` (application/octet-stream),
  * beside the form's other fields (`csrf_token`, ...), to the form's own action, through an
  * ordinary form submission of a hidden form (not fetch): the intake's CSP needs no connect-src,
@@ -33,7 +38,10 @@
 (function () {
   "use strict";
 
-  var ITEM_MAGIC = "testament-item/1\n";
+  var ITEM_MAGIC = "testament-item/2\n";
+  var MAX_CHUNK_BYTES = 16 * 1024 * 1024; // an item's body chunk, at most
+  var MIN_PADDED_BYTES = 64 * 1024; // every item is padded to at least this
+  var ZERO_PIECE_BYTES = 1024 * 1024; // padding is written in pieces of at most this
   var MESSAGE_CONTENT_TYPE = "text/plain; charset=utf-8";
   var FILE_CONTENT_TYPE = "application/octet-stream";
   var BLOB_SLICE_BYTES = 8 * 1024 * 1024; // ciphertext handed to a Blob every 8 MiB
@@ -107,11 +115,59 @@
     return new TextEncoder().encode(ITEM_MAGIC + line + "\n");
   }
 
-  function withHeader(header, body) {
+  // Padmé (as crypto/items.py padded_length): keep the top floor(log2 E) + 1 bits of a length
+  // whose highest bit is E, round the rest up. Plain arithmetic, not bit operators, which are
+  // 32-bit in JavaScript; exact for every length below 2^53.
+  function paddedLength(length) {
+    if (length <= MIN_PADDED_BYTES) {
+      return MIN_PADDED_BYTES;
+    }
+    var exponent = 0;
+    while (Math.pow(2, exponent + 1) <= length) {
+      exponent += 1;
+    }
+    var exponentBits = 0;
+    while (Math.pow(2, exponentBits) <= exponent) {
+      exponentBits += 1;
+    }
+    var unit = Math.pow(2, exponent - exponentBits);
+    return Math.ceil(length / unit) * unit;
+  }
+
+  function lengthPrefix(n) {
+    var prefix = new Uint8Array(4);
+    new DataView(prefix.buffer).setUint32(0, n, false);
+    return prefix;
+  }
+
+  // The item's plaintext as a stream: the header, the body's chunks framed, the end mark and
+  // the padding.
+  function asItem(header, body) {
+    var written = 0;
+    function put(controller, bytes) {
+      written += bytes.length;
+      controller.enqueue(bytes);
+    }
     return body.pipeThrough(
       new TransformStream({
         start: function (controller) {
-          controller.enqueue(header);
+          put(controller, header);
+        },
+        transform: function (chunk, controller) {
+          for (var start = 0; start < chunk.length; start += MAX_CHUNK_BYTES) {
+            var piece = chunk.subarray(start, start + MAX_CHUNK_BYTES);
+            put(controller, lengthPrefix(piece.length));
+            put(controller, piece);
+          }
+        },
+        flush: function (controller) {
+          put(controller, lengthPrefix(0));
+          var padding = paddedLength(written) - written;
+          while (padding > 0) {
+            var size = Math.min(padding, ZERO_PIECE_BYTES);
+            controller.enqueue(new Uint8Array(size));
+            padding -= size;
+          }
         },
       })
     );
@@ -148,7 +204,7 @@
   }
 
   function seal(encrypter, header, body) {
-    return encrypter.encrypt(withHeader(header, body)).then(collect);
+    return encrypter.encrypt(asItem(header, body)).then(collect);
   }
 
   function messageStream(value) {

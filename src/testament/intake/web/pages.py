@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from testament.crypto.age import decrypt_bytes
 from testament.crypto.codenames import generate_codename
 from testament.crypto.errors import CryptoError
-from testament.crypto.items import MAGIC, read_item
+from testament.crypto.items import MAGICS, read_item
 from testament.intake.errors import LimitExceededError, RateLimitedError
 from testament.intake.logs import get_logger
 from testament.intake.upload import receive_upload
@@ -139,8 +139,9 @@ async def logout(request: Request) -> Response:
 
 
 def _reply_text(plaintext: bytes) -> str:
-    """A reply's text. Replies are UTF-8 text, or a testament-item/1 message."""
-    if plaintext.startswith(MAGIC):
+    """A reply's text: a testament item's message (padded, as the desk writes them), or plain
+    UTF-8 text (what other clients of the desk API may send)."""
+    if plaintext.startswith(MAGICS):
         _, body = read_item(io.BytesIO(plaintext))
         plaintext = body.read()
     return plaintext.decode("utf-8", "replace")
