@@ -53,3 +53,26 @@ def test_an_unexpected_error_is_a_generic_page_and_only_its_type_is_logged(desk,
     assert logs == [
         {"event": "unexpected error", "error_type": "RuntimeError", "log_level": "error"}
     ]
+
+
+def test_a_desk_on_loopback_answers_only_to_loopback_names(desk):
+    """DNS rebinding: a page at evil.example whose name now resolves to 127.0.0.1 reaches
+    nothing, not even the log-in form (it could otherwise lock accounts out by guessing)."""
+    import dataclasses
+
+    from starlette.testclient import TestClient
+
+    from testament.cli.desk_web import LOOPBACK_NAMES
+    from testament.desk.web import create_app
+
+    settings = dataclasses.replace(desk.settings, allowed_hosts=LOOPBACK_NAMES)
+    with TestClient(
+        create_app(settings, clock=desk.clock), base_url="https://127.0.0.1:8081"
+    ) as ok:
+        assert ok.get("/login").status_code == 200
+    with TestClient(
+        create_app(settings, clock=desk.clock), base_url="https://evil.example"
+    ) as evil:
+        refused = evil.get("/login")
+        assert refused.status_code == 400
+        assert refused.headers["x-frame-options"] == "DENY"

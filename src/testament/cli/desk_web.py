@@ -121,6 +121,9 @@ def user_disable(
     stdout().print(literal(f"Disabled {name}; its sessions are closed."))
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -154,10 +157,15 @@ def serve(
     from testament.web.listening import serve as serve_on
     from testament.web.server import guarded_protocol, uvicorn_config
 
-    settings = DeskWebSettings(casebook=db, evidence_dir=evidence_dir)
+    loopback = _is_loopback(host)
+    settings = DeskWebSettings(
+        casebook=db,
+        evidence_dir=evidence_dir,
+        allowed_hosts=LOOPBACK_NAMES if loopback else ("*",),
+    )
     app = create_app(settings)  # opens the casebook: a wrong --db fails here, clearly
     advice = Advice(app="desk", loopback_reason="this machine only", low_port_note="")
-    if not _is_loopback(host):
+    if not loopback:
         stderr().print(
             literal(f"{host} is not a loopback address: serve the desk only behind HTTPS.")
         )

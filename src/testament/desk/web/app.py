@@ -17,6 +17,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -73,7 +74,8 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
                 DeskSecurityMiddleware,
                 max_header_bytes=settings.max_request_header_bytes,
                 on_unexpected_error=generic_server_error,
-            )
+            ),
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)),
         ],
         exception_handlers={
             HTTPException: http_exception,

@@ -36,6 +36,10 @@ class DeskWebSettings:
     request_header_timeout_seconds: int = 30
     #: Open connections beyond this are closed at once.
     max_connections: int = 64
+    #: Host names the desk answers to (``*`` for any). ``desk serve`` on a loopback address
+    #: allows only loopback names: a page elsewhere that makes its own name resolve to
+    #: 127.0.0.1 (DNS rebinding) then reaches nothing, not even the log-in form.
+    allowed_hosts: tuple[str, ...] = ("*",)
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -44,5 +48,7 @@ class DeskWebSettings:
                 raise SettingsError(
                     f"desk setting {item.name} must be a positive number, not {value}"
                 )
+        if not self.allowed_hosts:
+            raise SettingsError("desk setting allowed_hosts needs at least one name (or *)")
         if self.lockout.max_failures < 1 or self.lockout.base_seconds < 1:
             raise SettingsError("desk setting lockout needs max_failures and base_seconds ≥ 1")
