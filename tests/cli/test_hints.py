@@ -16,6 +16,8 @@ import pytest
 from pyrage import x25519
 
 from testament.store import Casebook
+from testament.store.engine import make_engine
+from testament.store.migrate import upgrade
 from tests.support.cli import CliResult, run_cli
 
 _HINT = re.compile(r"`(testament [^`]+)`")
@@ -48,11 +50,14 @@ def test_a_missing_casebook_names_the_init_command_that_creates_it(capsys, tmp_p
 
 
 def old_casebook(path: Path) -> None:
-    """A casebook at schema 0001, as an earlier testament made it."""
-    with Casebook.create(path) as created, created.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE person_link")
-        connection.exec_driver_sql("DROP TABLE attachment")
-        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    """A casebook at schema 0001, as an earlier testament made it (its own migration, so the
+    later ones need not be undone by hand)."""
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            upgrade(connection, "0001")
+    finally:
+        engine.dispose()
 
 
 def test_an_old_casebook_names_the_migrate_command(capsys, tmp_path):

@@ -90,3 +90,41 @@ def test_records_edits_attachments_and_links_all_leave_the_same_kind_of_row(
     assert update.after is not None
     assert update.after["title"] == "Detentions in the city"
     assert all(e.before is None and e.after is not None for e in entries if e.action == "create")
+
+
+@pytest.mark.parametrize("action", ["view", "download"])
+def test_a_desk_opening_needs_a_reason_and_changes_nothing(action: str) -> None:
+    row = audit_row(
+        NOW,
+        actor="desk:amina",
+        action=action,  # type: ignore[arg-type]
+        record_type="source",
+        record_id="intake:1",
+        reason="dating the detention",
+    )
+    assert (row.before, row.reason) == (None, "dating the detention")
+    with pytest.raises(ValueError, match="needs a reason"):
+        audit_row(NOW, actor="x", action=action, record_type="source", record_id="s")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="needs a reason"):
+        audit_row(
+            NOW,
+            actor="x",
+            action=action,
+            record_type="source",
+            record_id="s",  # type: ignore[arg-type]
+            before="{}",
+            reason="a reason",
+        )
+
+
+def test_a_change_carries_no_reason() -> None:
+    with pytest.raises(ValueError, match="carries no reason"):
+        audit_row(
+            NOW,
+            actor="x",
+            action="create",
+            record_type="event",
+            record_id="e1",
+            after="{}",
+            reason="because",
+        )

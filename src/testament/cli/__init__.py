@@ -14,6 +14,7 @@ from testament.cli import browse as _browse  # noqa: F401
 from testament.cli import casebook as _casebook  # noqa: F401
 from testament.cli import corroboration as _corroboration  # noqa: F401
 from testament.cli import desk as _desk  # noqa: F401
+from testament.cli import desk_web as _desk_web  # noqa: F401
 from testament.cli import estimate as _estimate  # noqa: F401
 from testament.cli import intake as _intake  # noqa: F401
 from testament.cli import link as _link  # noqa: F401

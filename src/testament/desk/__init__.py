@@ -13,12 +13,17 @@ in a sidecar file beside the casebook (``contacts``). Errors::
         ├── IntakeConnectionError       the intake cannot be reached or answered unexpectedly
         │   └── IntakeAuthError         the intake refused the desk token (HTTP 401)
         ├── SubmissionError             a submission that cannot be decrypted or read
-        └── UnknownSourceError          a source id the desk has no reply address for
+        ├── UnknownSourceError          a source id the desk has no reply address for
+        └── AccountError                a desk account that cannot be made or changed
+
+The web workspace (``testament desk serve``) is ``desk.web``; its accounts are ``accounts``, the
+one confidentiality rule every page applies is ``access``, and the inbox's queries are ``inbox``.
 """
 
 from __future__ import annotations
 
 from testament.desk.errors import (
+    AccountError,
     DeskError,
     IdentityError,
     IntakeAuthError,
@@ -28,6 +33,7 @@ from testament.desk.errors import (
 )
 
 __all__ = [
+    "AccountError",
     "DeskError",
     "IdentityError",
     "IntakeAuthError",

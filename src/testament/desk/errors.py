@@ -27,3 +27,8 @@ class SubmissionError(DeskError):
 
 class UnknownSourceError(DeskError):
     """A source id for which the desk knows no reply address (it was not pulled by this desk)."""
+
+
+class AccountError(DeskError):
+    """A desk account that cannot be made or changed: a name taken or malformed, an unknown
+    role or user, a password too easy to guess."""

@@ -18,36 +18,19 @@ from pyrage import x25519
 
 from testament.core.files import write_atomically
 from testament.desk.errors import IdentityError
+from testament.desk.strength import MIN_GUESSES_LOG10, MIN_SECRET_CHARS, weakness
 
-MIN_PASSPHRASE_CHARS = 10
-# zxcvbn's estimate of the guesses an attacker needs, as a power of ten. Length alone let
-# "password12" or "aaaaaaaaaaaa" through; 10^12 guesses at about a second of scrypt each (age's
-# work factor) are out of reach of anyone who steals the file, even with many machines.
-MIN_PASSPHRASE_GUESSES_LOG10 = 12.0
+MIN_PASSPHRASE_CHARS = MIN_SECRET_CHARS
+MIN_PASSPHRASE_GUESSES_LOG10 = MIN_GUESSES_LOG10
 _SECRET_PREFIX = "AGE-SECRET-KEY-1"  # noqa: S105 - the marker of a key, not a key
 
 
 def check_passphrase(passphrase: str) -> None:
     """Refuse a passphrase that would not resist guessing once the file is stolen: too short,
     or easy to guess by zxcvbn's estimate (common words, keyboard patterns, repeats, dates)."""
-    from zxcvbn import zxcvbn
-
-    if len(passphrase) < MIN_PASSPHRASE_CHARS:
-        raise IdentityError(
-            f"the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters "
-            "(several unrelated words are easiest to remember)"
-        )
-    estimate = zxcvbn(passphrase[:200])  # its cost grows with length; 200 characters suffice
-    if float(estimate["guesses_log10"]) < MIN_PASSPHRASE_GUESSES_LOG10:
-        feedback = estimate.get("feedback", {})
-        hints = [feedback.get("warning") or "", *feedback.get("suggestions", [])]
-        detail = " ".join(hint for hint in hints if hint)
-        raise IdentityError(
-            "the passphrase is too easy to guess (about 10^"
-            f"{float(estimate['guesses_log10']):.0f} guesses; at least 10^"
-            f"{MIN_PASSPHRASE_GUESSES_LOG10:.0f} are needed). Use four or more unrelated words"
-            + (f". {detail}" if detail else "")
-        )
+    problem = weakness(passphrase, "passphrase")
+    if problem is not None:
+        raise IdentityError(problem)
 
 
 def create_identity(path: Path, passphrase: str) -> str:

@@ -1,88 +1,23 @@
 """The intake's socket: bound before the server starts so that failures are clear, announced
-once the intake accepts connections.
-
-Left to uvicorn, a port already in use (a second intake, a forgotten one) showed up as a log
-line after the intake had started its housekeeping, and an exit status of 3; and where the
-intake listened was never said (uvicorn's own line is below the log level the intake uses).
-Binding here first turns each failure into a ``ListenError`` that names the address and what to
-do. The socket starts listening only when uvicorn serves it, after the intake's start-up (which
-removes fragments of interrupted uploads): a connection that succeeds finds the intake ready.
-Then ``serve`` announces the real address (with the port the system chose for ``--port 0``).
-"""
+once the intake accepts connections (``testament.web.listening``, shared with the desk)."""
 
 from __future__ import annotations
 
-import errno
 import socket
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from testament.intake.errors import ListenError
+from testament.web.listening import Advice, address_of, display, serve
+from testament.web.listening import bind as _bind
 
-if TYPE_CHECKING:
-    import uvicorn
+__all__ = ["address_of", "bind", "display", "serve"]
 
-
-def display(host: str, port: int) -> str:
-    """``host:port`` as written in a URL (an IPv6 address in brackets)."""
-    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-
-
-def _explain(error: OSError, where: str) -> str:
-    if error.errno == errno.EADDRINUSE:
-        return (
-            f"cannot listen on {where}: the address is already in use (another intake, or "
-            "another program, is listening there). Stop it, or choose another port with --port."
-        )
-    if error.errno == errno.EADDRNOTAVAIL:
-        return (
-            f"cannot listen on {where}: this machine has no such address. Use --host 127.0.0.1 "
-            "(what the onion service forwards to) or an address of this machine."
-        )
-    if error.errno == errno.EACCES:
-        return (
-            f"cannot listen on {where}: permission denied (ports below 1024 need privileges). "
-            "Choose a port of 1024 or more with --port; the onion service maps its port 80 to it."
-        )
-    return f"cannot listen on {where}: {error.strerror or error}. Check --host and --port."
+ADVICE = Advice(
+    app="intake",
+    loopback_reason="what the onion service forwards to",
+    low_port_note="; the onion service maps its port 80 to it",
+)
 
 
 def bind(host: str, port: int) -> socket.socket:
     """A socket bound to ``host``:``port`` (not yet listening); ``ListenError`` says why not."""
-    where = display(host, port)
-    try:
-        (family, kind, proto, _, address), *_ = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )
-    except socket.gaierror:
-        raise ListenError(
-            f"cannot listen on {where}: {host!r} is not an address or a name this machine "
-            "knows. Use --host 127.0.0.1 (what the onion service forwards to)."
-        ) from None
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restarts within TIME_WAIT
-        sock.bind(address)  # Linux refuses it here when another socket listens on the port
-    except OSError as error:
-        sock.close()
-        raise ListenError(_explain(error, where)) from None
-    return sock
-
-
-def address_of(sock: socket.socket) -> str:
-    """Where ``sock`` listens, as ``host:port`` (with the port the system chose for port 0)."""
-    host, port = sock.getsockname()[:2]
-    return display(str(host), int(port))
-
-
-def serve(config: uvicorn.Config, sock: socket.socket, announce: Callable[[str], None]) -> None:
-    """Run uvicorn on the bound ``sock``; once it accepts connections, ``announce`` its address."""
-    import uvicorn
-
-    class AnnouncingServer(uvicorn.Server):
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            await super().startup(sockets)
-            if not self.should_exit:
-                announce(address_of(sock))
-
-    AnnouncingServer(config).run(sockets=[sock])
+    return _bind(host, port, advice=ADVICE, error=ListenError)

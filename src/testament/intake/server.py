@@ -1,109 +1,40 @@
 """Running the intake under uvicorn with limits that hold against slow and idle connections.
 
-uvicorn bounds the time *between* requests on a kept-alive connection, but not the time a
-client may take to send one request's headers, nor how many connections may be open: a few
-hundred sockets that trickle a byte a minute would hold the intake's file descriptors and
-memory for ever (slowloris). ``GuardedH11Protocol`` adds both:
-
-- every connection must deliver a request's complete headers within
-  ``request_header_timeout_seconds`` of opening (or of the previous response): a new connection
-  that says nothing, or headers sent a byte at a time, are closed;
-- past ``max_connections`` open connections, a new one is closed at once, before any request
-  is read (h11 serves one request per connection at a time, so this also bounds requests).
-
-Bodies are not covered by the header timeout: uploads have their own idle, rate and in-flight
-limits (``testament.intake.upload``). Tor's proof-of-work defence in front of the onion service
-is the first line against floods (docs/deployment.md); these limits are the second.
+The guarded protocol (a request-header deadline and a cap on open connections, against
+slowloris) is shared with the desk: ``testament.web.server``. Bodies are not covered by the
+header timeout: uploads have their own idle, rate and in-flight limits
+(``testament.intake.upload``). Tor's proof-of-work defence in front of the onion service is the
+first line against floods (docs/deployment.md); these limits are the second.
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, ClassVar
-
-import h11
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from typing import Any
 
 from testament.intake.settings import IntakeSettings
+from testament.web.server import GuardedH11Protocol, uvicorn_config
+from testament.web.server import guarded_protocol as _guarded_protocol
 
-
-class GuardedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a request-header deadline and a cap on open connections."""
-
-    header_timeout_seconds: ClassVar[float] = 30.0
-    max_connections: ClassVar[int] = 256
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._header_deadline: asyncio.TimerHandle | None = None
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        if len(self.connections) > self.max_connections:
-            # Over the cap: close before reading anything. The peer sees a reset, not a page.
-            transport.close()
-            return
-        self._arm_header_deadline()
-
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        if self.conn.their_state is not h11.IDLE:
-            self._disarm_header_deadline()  # the request's headers are complete
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-            self._arm_header_deadline()  # the next request on this connection gets its own
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm_header_deadline()
-        super().connection_lost(exc)
-
-    def _arm_header_deadline(self) -> None:
-        self._disarm_header_deadline()
-        self._header_deadline = self.loop.call_later(
-            self.header_timeout_seconds, self._headers_too_slow
-        )
-
-    def _disarm_header_deadline(self) -> None:
-        if self._header_deadline is not None:
-            self._header_deadline.cancel()
-            self._header_deadline = None
-
-    def _headers_too_slow(self) -> None:
-        self._header_deadline = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-            self.transport.close()
+__all__ = ["GuardedH11Protocol", "guarded_protocol", "server_config"]
 
 
 def guarded_protocol(settings: IntakeSettings) -> type[GuardedH11Protocol]:
     """A protocol class carrying this instance's limits (uvicorn instantiates it per socket)."""
-    return type(
+    return _guarded_protocol(
         "IntakeH11Protocol",
-        (GuardedH11Protocol,),
-        {
-            "header_timeout_seconds": float(settings.request_header_timeout_seconds),
-            "max_connections": settings.max_connections,
-        },
+        header_timeout_seconds=float(settings.request_header_timeout_seconds),
+        max_connections=settings.max_connections,
     )
 
 
 def server_config(app: Any, settings: IntakeSettings, *, host: str, port: int) -> Any:
     """uvicorn's configuration for ``app`` with the instance's limits (``listening.serve`` runs
     it on a socket bound beforehand)."""
-    import uvicorn
-
-    return uvicorn.Config(
+    return uvicorn_config(
         app,
         host=host,
         port=port,
-        access_log=False,  # it would log client addresses and paths
-        server_header=False,
-        date_header=False,  # a coarse timestamp policy: no clocks in responses
-        timeout_keep_alive=120,  # slow Tor circuits
-        # h11, not httptools even when installed: h11 refuses request headers beyond this size
-        # while they arrive; httptools buffers any amount before the app can refuse them.
-        http=guarded_protocol(settings),
-        h11_max_incomplete_event_size=settings.max_request_header_bytes,
-        log_level="warning",
+        protocol=guarded_protocol(settings),
+        max_header_bytes=settings.max_request_header_bytes,
+        keep_alive_seconds=120,  # slow Tor circuits
     )

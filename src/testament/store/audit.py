@@ -19,7 +19,10 @@ from sqlalchemy import Connection, insert
 
 from testament.store.schema import audit_log
 
-AuditAction = Literal["create", "update", "delete"]
+#: ``view`` and ``download`` are the desk's: a reviewer opened a secret record, or downloaded one
+#: of its files, for the ``reason`` written with it (migration 0003). They change nothing.
+AuditAction = Literal["create", "update", "delete", "view", "download"]
+_READS = ("view", "download")
 
 
 class AuditRow(NamedTuple):
@@ -37,6 +40,7 @@ class AuditRow(NamedTuple):
     before: str | None
     after: str | None
     batch: str | None
+    reason: str | None = None
 
 
 AUDIT_COLUMNS: tuple[str, ...] = AuditRow._fields
@@ -52,14 +56,23 @@ def audit_row(
     before: str | None = None,
     after: str | None = None,
     batch: str | None = None,
+    reason: str | None = None,
 ) -> AuditRow:
     """A row of the audit log: ``actor`` did ``action`` to the record, ``before`` -> ``after``.
 
-    ``batch`` groups the rows of one operation (an import, a linkage run).
+    ``batch`` groups the rows of one operation (an import, a linkage run). A ``view`` or
+    ``download`` (the desk opening a secret record) carries the reviewer's ``reason`` and no
+    states; ``after`` may name the file downloaded.
 
     Raises:
         ValueError: the states do not fit the action (a programming error, never a user's).
     """
+    if action in _READS:
+        if not reason or before is not None:
+            raise ValueError(f"an audit row of a {action!r} needs a reason and no record before")
+        return AuditRow(at, actor, action, record_type, record_id, None, after, batch, reason)
+    if reason is not None:
+        raise ValueError(f"an audit row of a {action!r} carries no reason")
     if (before is None) != (action == "create") or (after is None) != (action == "delete"):
         raise ValueError(
             f"an audit row of a {action!r} needs "

@@ -220,6 +220,8 @@ audit_log = Table(
     Column("before", Text),  # the record as JSON before the change (null on create)
     Column("after", Text),  # the record as JSON after the change (null on delete)
     Column("batch", String(64)),  # an import's id: all records of one import share it
+    # Added by migration 0003: why a reviewer looked at a secret record (action view/download).
+    Column("reason", Text),
     Index("ix_audit_log_record", "record_type", "record_id"),
 )
 
@@ -247,6 +249,48 @@ person_link = Table(
     Column("cluster_id", String(128), nullable=False, index=True),
     Column("match_probability", Float),
     Column("linked_at", DateTime(timezone=True), nullable=False),
+)
+
+# Added by migration 0003: the desk's web accounts, their server-side sessions, and which
+# testimonies each reviewer has read. On SQLite the migration also makes ``source_fts``, an FTS5
+# index of sources' titles and texts kept current by triggers (a virtual table, so it is not
+# described here); the inbox searches it, and falls back to LIKE where it is missing.
+desk_user = Table(
+    "desk_user",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(200), nullable=False),  # argon2id, parameters inside
+    Column("totp_secret", String(64), nullable=False),  # base32
+    Column("totp_last_step", Integer),  # the time-step of the last accepted code (replay)
+    Column("failed_logins", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("disabled", Boolean, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("enrol_token_sha256", String(64)),  # the one-time enrolment page, until it is used
+    Column("enrol_expires_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+desk_session = Table(
+    "desk_session",
+    metadata,
+    # The cookie's token is never stored, only its hash: a copy of the database opens no session.
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("desk_user.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+desk_read = Table(
+    "desk_read",
+    metadata,
+    Column("user_id", Integer, ForeignKey("desk_user.id"), primary_key=True),
+    Column("source_id", ID, ForeignKey("source.id"), primary_key=True),
+    Column("read_at", DateTime(timezone=True), nullable=False),
 )
 
 RECORD_TABLES: dict[str, Table] = {

@@ -1,0 +1,79 @@
+"""Who may see which record: the desk's confidentiality rule, in this one module.
+
+Every page of the desk that reads records asks this module, through ``visible`` (a WHERE clause
+for a query on a record table) or ``may_see`` (for one record already in hand); nothing else
+decides. The rule:
+
+========== ======= =========== ==========================================
+role        public  restricted  secret (records marked so, and informants)
+========== ======= =========== ==========================================
+admin       yes     yes         yes, with a reason written to the audit log
+researcher  yes     yes         yes, with a reason written to the audit log
+analyst     yes     yes         no
+viewer      yes     no          no
+========== ======= =========== ==========================================
+
+Informants are secret whatever their own mark says: a pseudonym with a connection and a risk
+level is the first step to a person. A record a role may not see does not exist for it: the
+desk answers 404 for it, lists and counts leave it out, and search never finds it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Table, false, true
+
+from testament.core.terms import Confidentiality
+
+
+class Role(StrEnum):
+    """A desk account's role (``testament desk user add --role``)."""
+
+    ADMIN = "admin"
+    RESEARCHER = "researcher"
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+
+
+_LEVELS: dict[Role, frozenset[Confidentiality]] = {
+    Role.ADMIN: frozenset(Confidentiality),
+    Role.RESEARCHER: frozenset(Confidentiality),
+    Role.ANALYST: frozenset({Confidentiality.PUBLIC, Confidentiality.RESTRICTED}),
+    Role.VIEWER: frozenset({Confidentiality.PUBLIC}),
+}
+
+#: Record types that are secret whatever their own confidentiality says.
+ALWAYS_SECRET = frozenset({"informant"})
+
+
+def level_of(record_type: str, confidentiality: str) -> Confidentiality:
+    """The confidentiality the desk applies to a record of ``record_type`` marked so."""
+    if record_type in ALWAYS_SECRET:
+        return Confidentiality.SECRET
+    return Confidentiality(confidentiality)
+
+
+def may_see(role: Role, record_type: str, confidentiality: str) -> bool:
+    """Whether ``role`` may see a record of ``record_type`` marked ``confidentiality``."""
+    return level_of(record_type, confidentiality) in _LEVELS[role]
+
+
+def needs_reason(record_type: str, confidentiality: str) -> bool:
+    """Whether opening this record asks for a reason and writes it to the audit log."""
+    return level_of(record_type, confidentiality) is Confidentiality.SECRET
+
+
+def visible(role: Role, record_type: str, table: Table) -> ColumnElement[bool]:
+    """A WHERE clause keeping the rows of ``table`` (of ``record_type``) that ``role`` may see."""
+    levels = _LEVELS[role]
+    if record_type in ALWAYS_SECRET:
+        return true() if Confidentiality.SECRET in levels else false()
+    if levels == frozenset(Confidentiality):
+        return true()
+    return table.c.confidentiality.in_(sorted(level.value for level in levels))
+
+
+def may_read_audit(role: Role) -> bool:
+    """Only admins read the audit log: it names who looked at which secret record, and why."""
+    return role is Role.ADMIN

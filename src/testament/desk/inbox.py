@@ -1,0 +1,174 @@
+"""The inbox: testimonies pulled from the intake, newest first, read or unread per reviewer.
+
+Every query filters with ``access.visible``: a testimony a role may not see is neither listed,
+counted nor found. Rows carry no text: a pulled testimony is secret, and its text is read only on
+its own page, after the reviewer has said why (``viewing``).
+
+Search: on SQLite, the FTS5 index ``source_fts`` (migration 0003) over titles and texts, each
+word of the query matched as a prefix (``Руслан`` finds ``Руслана``: Russian is inflected and
+the index does not stem). On PostgreSQL, and on an SQLite without FTS5, a case-insensitive
+LIKE per word instead, a stopgap until a PostgreSQL full-text index replaces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    func,
+    inspect,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+
+from testament.core.terms import SourceKind
+from testament.desk.access import Role, visible
+from testament.desk.accounts import aware
+from testament.store.schema import attachment, desk_read, source
+
+PAGE_SIZE = 50
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+
+SearchMethod = Literal["fts5", "like"]
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    source_id: str
+    arrived: datetime
+    attachments: int
+    read: bool
+    confidentiality: str
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    rows: list[InboxRow]
+    page: int
+    pages: int
+    total: int
+    query: str
+    unread_only: bool
+    search_method: SearchMethod
+
+
+def search_method(connection: Connection) -> SearchMethod:
+    """FTS5 where the casebook has its index (SQLite with FTS5), LIKE elsewhere."""
+    if connection.dialect.name == "sqlite" and inspect(connection).has_table("source_fts"):
+        return "fts5"
+    return "like"
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search, at most ``MAX_QUERY_WORDS``, each at most 100 characters."""
+    return [word[:100] for word in query[:MAX_QUERY_CHARS].split()][:MAX_QUERY_WORDS]
+
+
+def _fts_expression(words: list[str]) -> str:
+    """An FTS5 query matching every word as a prefix. Each word is a quoted string (quotes
+    doubled), so no query a reviewer types is read as FTS5 syntax (``OR``, ``NEAR``, ``*``)."""
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+def _like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+def _search_clause(method: SearchMethod, words: list[str]) -> ColumnElement[bool]:
+    if method == "fts5":
+        matching: Select[tuple[Any]] = (
+            select(literal_column("rowid"))
+            .select_from(text("source_fts"))
+            .where(text("source_fts MATCH :fts_query").bindparams(fts_query=_fts_expression(words)))
+        )
+        return literal_column("source.rowid").in_(matching)
+    return and_(
+        *(
+            or_(
+                func.lower(source.c.text).like(_like_pattern(word), escape="\\"),
+                func.lower(source.c.title).like(_like_pattern(word), escape="\\"),
+            )
+            for word in words
+        )
+    )
+
+
+def inbox(
+    engine: Engine,
+    *,
+    role: Role,
+    user_id: int,
+    page: int = 1,
+    query: str = "",
+    unread_only: bool = False,
+) -> InboxPage:
+    """One page of the testimonies ``role`` may see, with this user's read marks."""
+    words = query_words(query)
+    with engine.connect() as connection:
+        method = search_method(connection)
+        read = (
+            select(desk_read.c.source_id)
+            .where(desk_read.c.user_id == user_id)
+            .subquery("read_by_me")
+        )
+        conditions = [source.c.kind == SourceKind.TESTIMONY.value, visible(role, "source", source)]
+        if words:
+            conditions.append(_search_clause(method, words))
+        if unread_only:
+            conditions.append(read.c.source_id.is_(None))
+        where = and_(*conditions)
+        joined = source.outerjoin(read, read.c.source_id == source.c.id)
+        total = int(
+            connection.execute(select(func.count()).select_from(joined).where(where)).scalar_one()
+        )
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        files = (
+            select(func.count())
+            .where(attachment.c.source_id == source.c.id)
+            .correlate(source)
+            .scalar_subquery()
+        )
+        rows = connection.execute(
+            select(
+                source.c.id,
+                source.c.created_at,
+                source.c.confidentiality,
+                files.label("files"),
+                read.c.source_id.label("read"),
+            )
+            .select_from(joined)
+            .where(where)
+            .order_by(source.c.created_at.desc(), source.c.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        ).all()
+    return InboxPage(
+        rows=[
+            InboxRow(
+                source_id=row.id,
+                arrived=aware(row.created_at),
+                attachments=int(row.files),
+                read=row.read is not None,
+                confidentiality=row.confidentiality,
+            )
+            for row in rows
+        ],
+        page=page,
+        pages=pages,
+        total=total,
+        query=" ".join(words),
+        unread_only=unread_only,
+        search_method=method,
+    )

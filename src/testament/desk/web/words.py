@@ -1,0 +1,113 @@
+"""Words the pages show that come from data, not from templates: record types, field names,
+roles, confidentiality levels, audit actions. Their English labels are here; the Russian ones
+are in the desk's catalog beside the templates' texts (a test checks that each has one)."""
+
+from __future__ import annotations
+
+RECORD_TYPE_LABELS = {
+    "place": "Place",
+    "organisation": "Organisation",
+    "source": "Source",
+    "informant": "Informant",
+    "person": "Person",
+    "group": "Group",
+    "event": "Event",
+    "act": "Act",
+    "involvement": "Involvement",
+    "claim": "Claim",
+    "assessment": "Assessment",
+    "attachment": "Attachment",
+    "person_link": "Person link",
+}
+
+FIELD_LABELS = {
+    "act_id": "Act",
+    "act_type": "Type of act",
+    "age_band": "Age band",
+    "assessed_at": "Assessed on",
+    "author": "Author",
+    "basis": "Basis",
+    "birth": "Birth",
+    "chain": "Linked events",
+    "confidentiality": "Confidentiality",
+    "connection": "Connection to the information",
+    "count_max": "Largest number",
+    "count_min": "Smallest number",
+    "date": "Date",
+    "deceased": "Deceased",
+    "degree": "Degree of involvement",
+    "derived_from": "Repeats",
+    "description": "Description",
+    "event_id": "Event",
+    "excerpt": "Excerpt",
+    "geonames_id": "GeoNames id",
+    "identity_ref": "Identity vault entry",
+    "informant_id": "Informant",
+    "iso3166_2": "Region (ISO 3166-2)",
+    "kind": "Kind",
+    "language": "Language",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "name": "Name",
+    "names": "Names as reported",
+    "org_type": "Type of organisation",
+    "outlet": "Outlet",
+    "parent_id": "Part of",
+    "perpetrator_id": "Perpetrator",
+    "place_id": "Place",
+    "precision": "Precision",
+    "pseudonym": "Pseudonym",
+    "published": "Published",
+    "rationale": "Rationale",
+    "reliability": "Reliability",
+    "reviewer": "Reviewer",
+    "risk": "Risk",
+    "sensitive": "Sensitive place",
+    "sex": "Sex",
+    "sha256": "SHA-256 of the original",
+    "size_max": "Largest size",
+    "size_min": "Smallest size",
+    "source_id": "Source",
+    "span": "Position in the text",
+    "stance": "Stance",
+    "standard_of_proof": "Standard of proof",
+    "status": "Status",
+    "status_at_end": "Status at the end",
+    "summary": "Summary",
+    "target_id": "About",
+    "target_kind": "About a",
+    "text": "Text",
+    "title": "Title",
+    "url": "Address (URL)",
+    "victim_id": "Victim",
+}
+
+ROLE_LABELS = {
+    "admin": "administrator",
+    "researcher": "researcher",
+    "analyst": "analyst",
+    "viewer": "viewer",
+}
+
+LEVEL_LABELS = {"public": "public", "restricted": "restricted", "secret": "secret"}
+
+ACTION_LABELS = {
+    "create": "created",
+    "update": "changed",
+    "delete": "deleted",
+    "view": "opened (secret)",
+    "download": "downloaded a file (secret)",
+}
+
+ALL_LABELS = (
+    *RECORD_TYPE_LABELS.values(),
+    *FIELD_LABELS.values(),
+    *ROLE_LABELS.values(),
+    *LEVEL_LABELS.values(),
+    *ACTION_LABELS.values(),
+)
+
+
+def label(table: dict[str, str], key: str) -> str:
+    """The English label of ``key``, or ``key`` itself when it has none."""
+    return table.get(key, key)
