@@ -21,5 +21,7 @@ def test_the_demo_builds_a_casebook_and_shows_corroboration_and_derivation(
     assert "Against the synthetic truth, the links are right" in output
     assert "LCMCR" in output
     assert (tmp_path / "demo" / "lists" / "history.csv").exists()
+    assert f"Open the report: {tmp_path / 'demo' / 'report' / 'index.html'}" in output
+    assert (tmp_path / "demo" / "report" / "charts" / "estimates.svg").exists()
     assert main(tmp_path / "demo") == 0  # runs again on top of its own output
     assert "The mass-detention claim" in capsys.readouterr().out

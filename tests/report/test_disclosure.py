@@ -21,8 +21,9 @@ from testament.report import protect
 DIMS = ("period", "region", "act")
 
 
-def attacker_ranges(result, dims, categories) -> dict[tuple, tuple[float, float]]:
-    """For every withheld cell: the range an LP attacker can narrow it to."""
+def attacker_ranges(result, dims, categories, floors=None) -> dict[tuple, tuple[float, float]]:
+    """For every withheld cell: the range an LP attacker can narrow it to (knowing ``floors``:
+    lower bounds of finest cells, when the report tells them)."""
     finest = list(product(*categories))
     rows, rhs, hidden = [], [], []
     for table in result.tables:
@@ -45,7 +46,7 @@ def attacker_ranges(result, dims, categories) -> dict[tuple, tuple[float, float]
                 sign * member,
                 A_eq=np.array(rows) if rows else None,
                 b_eq=np.array(rhs) if rhs else None,
-                bounds=[(0, None)] * len(finest),
+                bounds=[((floors or {}).get(f, 0), None) for f in finest],
                 method="highs",
             )
             assert outcome.status in (0, 3)  # solved, or unbounded (only a maximum can be)
@@ -54,11 +55,11 @@ def attacker_ranges(result, dims, categories) -> dict[tuple, tuple[float, float]
     return ranges
 
 
-def assert_safe(result, dims, categories, k):
+def assert_safe(result, dims, categories, k, floors=None):
     for table in result.tables:
         for value in table.cells.values():
             assert value is None or value == 0 or value >= k
-    for name, (low, high) in attacker_ranges(result, dims, categories).items():
+    for name, (low, high) in attacker_ranges(result, dims, categories, floors).items():
         assert high - low >= k - 1e-6, f"{name} can be narrowed to [{low}, {high}]"
 
 
@@ -95,6 +96,21 @@ def test_the_difference_between_two_published_tables_reveals_nothing():
     result = protect(counts, DIMS, tables, k=5)
     categories = [sorted({key[i] for key in counts}) for i in range(3)]
     assert_safe(result, DIMS, categories, 5)
+
+
+def test_what_a_reader_knows_elsewhere_is_taken_into_account():
+    # Each public act is listed in the report, so a reader knows 2 acts (>= 2 victims) in 2016
+    # and 5 in 2017. Withholding 2016 and 2017 alone would leave 2016 between 2 and 3.
+    counts = {("2016", "r", "a"): 2, ("2017", "r", "a"): 6, ("2018", "r", "a"): 20}
+    floors = {("2016", "r", "a"): 2, ("2017", "r", "a"): 5, ("2018", "r", "a"): 1}
+    tables = [("period",), ()]
+    categories = [sorted({key[i] for key in counts}) for i in range(3)]
+    blind = protect(counts, DIMS, tables, k=5)
+    assert_safe(blind, DIMS, categories, 5)  # safe against a reader who knows nothing more
+    with pytest.raises(AssertionError):
+        assert_safe(blind, DIMS, categories, 5, floors)  # not against one who knows the floors
+    informed = protect(counts, DIMS, tables, k=5, floors=floors)
+    assert_safe(informed, DIMS, categories, 5, floors)
 
 
 def test_zeros_and_large_cells_are_published_as_they_are():

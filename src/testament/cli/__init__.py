@@ -19,6 +19,7 @@ from testament.cli import estimate as _estimate  # noqa: F401
 from testament.cli import intake as _intake  # noqa: F401
 from testament.cli import link as _link  # noqa: F401
 from testament.cli import link_casebook as _link_casebook  # noqa: F401
+from testament.cli import report as _report  # noqa: F401
 from testament.cli import synth as _synth  # noqa: F401
 from testament.cli.app import app, run
 

@@ -62,6 +62,27 @@ def main(folder: Path) -> int:
     code = _count_the_unseen(console, folder / "lists")
     if code != 0:
         return code
+    report = folder / "report"
+    console.print(Rule("5. A public report that exposes no one"))
+    step = [
+        "report",
+        "--db",
+        str(database),
+        "--out",
+        str(report),
+        "--lists",
+        str(folder / "lists" / "history.csv"),
+        "--public-data",
+    ]
+    console.print(f"$ testament {' '.join(step)}", style="dim")
+    if (code := run(step)) != 0:
+        return code
+    console.print(
+        "Only public records appear, by year and region; small counts are withheld, and the "
+        "informants' pseudonyms and the names in the casebook were searched for in every file."
+    )
+    # on a line of its own, never wrapped, so that it can be copied into a browser
+    console.print(f"Open the report: {report / 'index.html'}", soft_wrap=True, markup=False)
     console.print(f"\nThe demo casebook is {database}. Explore it with, for example:")
     console.print(f"  .venv/bin/testament show act-chechnya-detention --db {database}")
     console.print(f"  .venv/bin/testament audit --db {database} --limit 10")

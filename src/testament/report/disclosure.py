@@ -11,7 +11,10 @@ offices publish tables only after two kinds of suppression (as sdcTable and tau-
 
 "Recovered" is decided the way an attacker would: the published cells are linear equations over
 the unknown counts of the finest cells (every combination of the tables' categories); for each
-withheld cell a linear program finds the smallest and the largest value it can take. A withheld
+withheld cell a linear program finds the smallest and the largest value it can take. Counts are
+never negative, and where the attacker knows more — a report that lists each public act lets
+anyone count at least one victim per act listed — ``floors`` gives each finest cell its known
+lower bound, and the audit uses it too. A withheld
 cell is protected when that range is at least ``k`` wide. While one is not, the smallest
 published non-zero cell that shares a row or column with it (or, failing that, overlaps it
 in another table) is withheld as well, and the audit runs again.
@@ -78,10 +81,12 @@ def protect(
     tables: Sequence[Sequence[str]],
     *,
     k: int = 5,
+    floors: Mapping[Key, int] | None = None,
 ) -> ProtectedTables:
     """The ``tables`` (each a tuple of dimension names; ``()`` is the grand total) of ``counts``
     (finest-level counts keyed by one category per dimension), with every cell that must be
-    withheld set to None.
+    withheld set to None. ``floors``: what a reader knows each finest cell holds at least
+    (published elsewhere); 0 where not given.
     """
     if k < 2:
         raise SettingsError("k must be at least 2 (a cell of 1 person is always withheld)")
@@ -89,6 +94,9 @@ def protect(
     categories = [sorted({key[i] for key in counts}) for i in range(len(dims))]
     finest = list(product(*categories))
     values = np.array([counts.get(key, 0) for key in finest], dtype=np.int64)
+    known = np.array([(floors or {}).get(key, 0) for key in finest], dtype=np.float64)
+    if np.any(known > values):
+        raise ValueError("a floor is above its cell's count: the floors are not of these counts")
     cells: list[_Cell] = []
     for index, table in enumerate(tables):
         positions = [dims.index(name) for name in table]
@@ -102,7 +110,7 @@ def protect(
         if 0 < cell.value < k:
             cell.suppressed = "primary"
     while True:
-        exposed = _first_exposed(cells, len(finest), k)
+        exposed = _first_exposed(cells, known, k)
         if exposed is None:
             break
         partner = _complement_for(exposed, cells, tables)
@@ -122,9 +130,11 @@ def protect(
     return ProtectedTables(k, out_tables, withheld)
 
 
-def _first_exposed(cells: list[_Cell], n_finest: int, k: int) -> _Cell | None:
-    """The first withheld cell whose possible range, given what is published, is narrower than
-    ``k`` (None when every withheld cell is protected)."""
+def _first_exposed(cells: list[_Cell], floors: np.ndarray, k: int) -> _Cell | None:
+    """The first withheld cell whose possible range, given what is published and the finest
+    cells' known ``floors``, is narrower than ``k`` (None when every withheld cell is
+    protected)."""
+    n_finest = len(floors)
     published = [c for c in cells if not c.suppressed]
     equalities = np.zeros((len(published), n_finest))
     for row, cell in enumerate(published):
@@ -135,8 +145,8 @@ def _first_exposed(cells: list[_Cell], n_finest: int, k: int) -> _Cell | None:
             continue
         objective = np.zeros(n_finest)
         objective[cell.members] = 1.0
-        low = _optimum(objective, equalities, rhs)
-        high = _optimum(-objective, equalities, rhs)
+        low = _optimum(objective, equalities, rhs, floors)
+        high = _optimum(-objective, equalities, rhs, floors)
         if high is None:  # unbounded above: protected
             continue
         if low is None or (-high) - low < k - 1e-6:
@@ -144,12 +154,14 @@ def _first_exposed(cells: list[_Cell], n_finest: int, k: int) -> _Cell | None:
     return None
 
 
-def _optimum(objective: np.ndarray, equalities: np.ndarray, rhs: np.ndarray) -> float | None:
+def _optimum(
+    objective: np.ndarray, equalities: np.ndarray, rhs: np.ndarray, floors: np.ndarray
+) -> float | None:
     result = linprog(
         objective,
         A_eq=equalities if len(rhs) else None,
         b_eq=rhs if len(rhs) else None,
-        bounds=[(0, None)] * len(objective),
+        bounds=[(float(low), None) for low in floors],
         method="highs",
     )
     if result.status == 3:  # unbounded
