@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import platform
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from importlib import metadata
 
 from testament.casework.publication import UNKNOWN, Allegation, Publication, SourceRef
@@ -475,13 +475,40 @@ def _methodology(publication: Publication, settings: ReportSettings) -> tuple[tu
             ).format(k=settings.k, k1=settings.k - 1),
         ),
     ]
-    for item in fields(publication.corroboration):
-        lines.append(
-            (
-                _("Corroboration setting") + f" {item.name}",
-                str(getattr(publication.corroboration, item.name)),
-            )
+    rules = publication.corroboration
+    lines.append(
+        (
+            _("Corroboration"),
+            " ".join(
+                [
+                    (
+                        _("Corroborated: at least {n} independent lines, one of them first-hand.")
+                        if rules.corroboration_needs_first_hand
+                        else _("Corroborated: at least {n} independent lines.")
+                    ).format(n=rules.corroborated_min_lines),
+                    (
+                        _(
+                            "Confirmed: at least {n} independent lines, or documentary evidence "
+                            "with at least {d} independent line(s)."
+                        ).format(
+                            n=rules.confirmed_min_lines, d=rules.documentary_confirms_min_lines
+                        )
+                        if rules.documentary_confirms
+                        else _("Confirmed: at least {n} independent lines.").format(
+                            n=rules.confirmed_min_lines
+                        )
+                    ),
+                    _("Two reports of one outlet count as independent lines.")
+                    if rules.same_outlet_independent
+                    else _("Two reports of one outlet count as one line."),
+                    _(
+                        "A denial by the accused marks an allegation as disputed and does not "
+                        "erase it."
+                    ),
+                ]
+            ),
         )
+    )
     found = publication.estimates
     if found is not None:
         lines.append(
