@@ -1,7 +1,8 @@
 """From the records as reported to the columns the model compares.
 
 Everything language-specific happens here, in Python, before the table reaches Splink: canonical
-name keys, phonetic keys, birth and event intervals in days, a folded place key. The SQL the model
+name keys, phonetic keys, birth and event intervals in days, a folded place key (names and places
+first respelled by their list's convention, ``readings.py``). The SQL the model
 runs is then plain equality, Jaro-Winkler and integer arithmetic, the same on DuckDB and Spark.
 
 Each distinct value is converted once (names, dates and places repeat a lot), so a million records
@@ -192,7 +193,12 @@ def _map_unique(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-_KEYERS = {"given": given_key, "family": family_key, "patronymic": patronymic_key}
+_KEYERS = {
+    "given": given_key,
+    "family": family_key,
+    "patronymic": patronymic_key,
+    "place": fold_latin,
+}
 
 
 def _respelled(lists: pd.Series, parts: dict[str, pd.Series]) -> dict[str, pd.Series]:
@@ -220,7 +226,9 @@ def _respelled(lists: pd.Series, parts: dict[str, pd.Series]) -> dict[str, pd.Se
     return out
 
 
-def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Given name, family name, patronymic and place, each respelled by the reading the data
+    support (a list compiled in Poland writes Махачкала "Machaczkała" as it writes its names)."""
     given = _column(records, "given_name")
     family = _column(records, "family_name")
     patronymic = _column(records, "patronymic")
@@ -241,9 +249,10 @@ def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
             "given": given.fillna(""),
             "family": family.fillna(""),
             "patronymic": patronymic.fillna(""),
+            "place": _column(records, "place"),
         },
     )
-    return parts["given"], parts["family"], parts["patronymic"]
+    return parts["given"], parts["family"], parts["patronymic"], parts["place"]
 
 
 class _IntervalReader:
@@ -312,7 +321,7 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     # from here on, rows are counted by position.
     labels = [int(label) for label in records.index]
     records = records.reset_index(drop=True)
-    given, family, patronymic = _names(records)
+    given, family, patronymic, place = _names(records)
     features = pd.DataFrame(
         {
             "unique_id": records["record_id"].astype(str).str.strip(),
@@ -379,7 +388,7 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     features["birth_day"] = features["birth_lo"].where(birth_lo == birth_hi, None).astype("Int64")
     features["event_lo"] = event_lo.astype("Int64")
     features["event_hi"] = event_hi.astype("Int64")
-    features["place_key"] = _map_unique(_column(records, "place"), place_key)
+    features["place_key"] = _map_unique(place, place_key)
     features["address_key"] = _map_unique(_column(records, "address"), address_key)
     features["document_key"] = _map_unique(_column(records, "document"), document_key)
     return features[list(FEATURE_COLUMNS)]
