@@ -32,6 +32,7 @@ from testament.link.names import (
     given_key,
     patronymic_key,
     phonetic_key,
+    sound_key,
     split_reported_name,
     to_latin,
 )
@@ -46,6 +47,8 @@ FEATURE_COLUMNS = (
     "patronymic_key",
     "given_phon",
     "family_phon",
+    "given_sound",
+    "family_sound",
     "given_alt",
     "family_alt",
     "given_dels",
@@ -193,7 +196,7 @@ def _map_unique(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-_KEYERS = {
+_KEYERS: dict[str, Callable[[str], str]] = {
     "given": given_key,
     "family": family_key,
     "patronymic": patronymic_key,
@@ -336,6 +339,10 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     features["family_alt"] = _map_unique(given, family_key)
     features["given_phon"] = _map_unique(features["given_key"].fillna(""), phonetic_key)
     features["family_phon"] = _map_unique(features["family_key"].fillna(""), phonetic_key)
+    # Keys with the letters systems disagree on merged, for character-level comparison of
+    # spellings no reading foresaw (``names.sound_key``).
+    features["given_sound"] = _map_unique(features["given_key"].fillna(""), sound_key)
+    features["family_sound"] = _map_unique(features["family_key"].fillna(""), sound_key)
     # One-letter deletions of the canonical key and of the folded spelling: a typo in a name
     # whose canonical form differs from its spelling (Мгомед for Магомед, keyed as Muhammad)
     # still shares a deletion with the spelling.

@@ -5,8 +5,10 @@ DuckDB and Spark apart from the name of the Jaro-Winkler function:
 
 * **name** — given and family key together, so that a swapped pair (Хасанов Магомед vs Magomed
   Khasanov read the other way round) has a level of its own: exact / swapped / one exact and the
-  other close / both close or sounding alike / family only / else. The exact level is adjusted by
-  term frequency: two "Muhammad Magomedov" agree less tellingly than two "Zelimkhan Tsuev".
+  other close / both close (or swapped and close) / one exact and the other sounding alike (see
+  ``names.sound_key``) / both sounding alike / one exact and the other missing / else. The exact
+  level is adjusted by term frequency: two "Muhammad Magomedov" agree less tellingly than two
+  "Zelimkhan Tsuev".
 * **patronymic** — the father's name it is built on: exact / close / else.
 * **birth** — intervals of days: same day / overlapping and both within a year / overlapping /
   within two years / else. An age at an event is an interval like any other.
@@ -199,6 +201,15 @@ def _else(m_u: tuple[float, float]) -> dict[str, Any]:
 def _name_comparison(jw: str) -> dict[str, Any]:
     given_close = f"{jw}(given_key_l, given_key_r) >= 0.88"
     family_close = f"{jw}(family_key_l, family_key_r) >= 0.9"
+    # Sounding alike: equal or nearly so once the letters systems disagree on are merged
+    # (``names.sound_key``: a Hungarian "Szulejman", a Spanish "Jasan" for Хасан). Looser than
+    # the levels above, so a level of its own below them, with its own u.
+    given_alike = f"{jw}(given_sound_l, given_sound_r) >= 0.9"
+    family_alike = f"{jw}(family_sound_l, family_sound_r) >= 0.92"
+    # The names written in each other's places and a little different too.
+    swapped_close = (
+        f"{jw}(given_key_l, given_alt_r) >= 0.88 and {jw}(family_key_l, family_alt_r) >= 0.9"
+    )
     return {
         "output_column_name": "name",
         "comparison_description": "given and family name keys (canonical Latin)",
@@ -222,10 +233,21 @@ def _name_comparison(jw: str) -> dict[str, Any]:
                 (0.08, 0.002),
             ),
             _level(
-                f"({given_close} and {family_close}) "
+                f"({given_close} and {family_close}) or ({swapped_close})",
+                "both close",
+                (0.02, 0.01),
+            ),
+            _level(
+                f"(family_key_l = family_key_r and {given_alike}) "
+                f"or (given_key_l = given_key_r and {family_alike})",
+                "one equal, the other sounding alike",
+                (0.015, 0.01),
+            ),
+            _level(
+                f"({given_alike} and {family_alike}) "
                 "or (given_phon_l = given_phon_r and family_phon_l = family_phon_r)",
-                "both close or sounding alike",
-                (0.03, 0.01),
+                "both sounding alike",
+                (0.015, 0.01),
             ),
             _level(
                 "(family_key_l = family_key_r and (given_key_l is null or given_key_r is null)) "
@@ -233,7 +255,7 @@ def _name_comparison(jw: str) -> dict[str, Any]:
                 "one equal, the other missing",
                 (0.04, 0.02),
             ),
-            _else((0.035, 0.9674)),
+            _else((0.015, 0.9474)),
         ],
     }
 

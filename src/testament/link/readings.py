@@ -23,8 +23,13 @@ token, the one whose key also occurs in the *other* lists wins (the same people 
 lists; a list in Cyrillic or in another convention spells them unambiguously). When no other list
 helps, the reading most of the list's other tokens were given wins (its plainest form: German
 "Isa" stays Иса, not Иза) (a list compiled in Germany
-is German throughout), and otherwise the token is read as written. A spelling the readings do
-not cover still reaches the model's character-level (Jaro–Winkler) comparison.
+is German throughout), and otherwise the token is read as written. A Latin token that
+no reading makes meet another list is then compared by sound (``names.sound_key``, which merges the
+letter families systems disagree on): when exactly one word of the same part in the other lists
+sounds the same, the token is keyed as that word — this is how conventions without a reading
+here (Hungarian "Szulejman", Spanish "Jasan", Italian "Sciamil") meet their Cyrillic forms. A
+spelling still unmatched reaches the model's character-level (Jaro–Winkler) comparisons of keys
+and of sound keys.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+
+from testament.link.names import sound_key
 
 AS_WRITTEN = "as written"
 
@@ -165,7 +172,7 @@ def readings(token: str) -> dict[str, str]:
     """
     lowered = token.lower()
     found = {AS_WRITTEN: lowered}
-    if any("\u0400" <= char <= "\u04ff" for char in lowered):
+    if _is_cyrillic(lowered):
         return found
     for name, rules in READINGS.items():
         text = lowered
@@ -259,7 +266,58 @@ def choose_spellings(
         reading = _pick(scores[item], keys[item], dominant.get(item.list_name))
         if reading != AS_WRITTEN:
             chosen[(item.list_name, item.part, item.token)] = readings(item.token)[reading]
+    chosen.update(_by_sound(distinct, keys, chosen, evidence))
     return chosen
+
+
+def _by_sound(
+    distinct: Iterable[_Token],
+    keys: Mapping[_Token, Mapping[str, str]],
+    chosen: Mapping[tuple[str, str, str], str],
+    evidence: Callable[[_Token, str], int],
+) -> dict[tuple[str, str, str], str]:
+    """Latin tokens no reading makes meet another list, respelled as the one word of that part in
+    the other lists that sounds the same (``names.sound_key``) once read: a convention no reading
+    knows (Hungarian "Szulejman", Spanish "Jasan") still meets «Сулейман» and «Хасан». Only when
+    exactly one such word exists: two would make the choice a guess."""
+    ordered = sorted(distinct, key=lambda i: (i.list_name, i.part, i.token))
+    # What each token is keyed by after the readings, and one spelling of each key.
+    by_sound: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
+    spelling_of: dict[tuple[str, str], str] = {}
+    final: dict[_Token, str] = {}
+    for item in ordered:
+        picked = chosen.get((item.list_name, item.part, item.token))
+        spelling = item.token if picked is None else picked
+        key = (
+            keys[item].get(AS_WRITTEN)
+            if picked is None
+            else next(k for r, k in keys[item].items() if readings(item.token)[r] == picked)
+        )
+        if not key:
+            continue
+        final[item] = key
+        spelling_of.setdefault((item.part, key), spelling)
+        by_sound[(item.part, sound_key(key))].setdefault(key, set()).add(item.list_name)
+    respelled: dict[tuple[str, str, str], str] = {}
+    for item in ordered:
+        candidates = keys[item]
+        if item not in final or _is_cyrillic(item.token):
+            continue
+        if any(evidence(item, key) for key in candidates.values()):
+            continue
+        matches = {
+            key
+            for key, lists in by_sound[(item.part, sound_key(final[item]))].items()
+            if lists - {item.list_name}
+        }
+        if len(matches) == 1 and final[item] not in matches:
+            (match,) = matches
+            respelled[(item.list_name, item.part, item.token)] = spelling_of[(item.part, match)]
+    return respelled
+
+
+def _is_cyrillic(token: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in token.lower())
 
 
 def _pick(scores: Mapping[str, int], keys: Mapping[str, str], dominant: str | None) -> str:
