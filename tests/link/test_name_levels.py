@@ -120,3 +120,11 @@ def test_a_token_is_keyed_by_sound_only_when_one_word_of_the_other_lists_sounds_
     assert ("hu", "given", "Szulejman") not in chosen
     # Cyrillic tokens are never respelled, whatever sounds like them.
     assert all(not key[2].startswith("С") for key in chosen)
+
+
+def test_a_typo_is_not_taken_for_a_word_that_sounds_like_it():
+    # "Khsaan" is Хасан mistyped; with h silent it sounds like Сайхан, the one word of the other
+    # list that does. Being a typo away from Хасан, it is left to the typo levels.
+    tokens = [("en", "given", "Khsaan"), ("ru", "given", "Хасан"), ("ru", "given", "Сайхан")]
+    chosen = choose_spellings(tokens, {"given": given_key})
+    assert given_key(chosen.get(("en", "given", "Khsaan"), "Khsaan")) != given_key("Сайхан")

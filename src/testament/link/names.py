@@ -19,7 +19,7 @@ The keys are deliberately lossy: they exist to *compare*, not to display. Two co
 the spellings no table foresaw (a Hungarian "Szulejman", a Spanish "Jasan", an Italian "Sciamil"):
 ``sound_key`` merges the letter families that transliteration systems disagree on (every hissing
 or hushing sound, h and its silent renderings, j/y/i gliding into a vowel, o/u, v/w/f), and the
-model compares it character by character; ``phonetic_key`` is its consonant skeleton, used only to
+model compares it character by character; ``phonetic_key``, a consonant skeleton, is used only to
 decide which pairs are compared at all.
 """
 
@@ -144,8 +144,11 @@ _SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(.)\1+", r"\1"),
     )
 )
+_SIBILANTS = _SOUND_RULES[0]
 _VOWELS = re.compile(r"[aeiou]")
-_PHONETIC_CLASSES = str.maketrans({"b": "p", "d": "t", "g": "k", "v": "f"})
+_PHONETIC_CLASSES = str.maketrans(
+    {"b": "p", "d": "t", "g": "k", "h": "k", "q": "k", "v": "f", "w": "f", "j": "i", "y": "i"}
+)
 
 
 def _strip_diacritics(text: str) -> str:
@@ -251,13 +254,15 @@ def sound_key(key: str) -> str:
 
 
 def phonetic_key(key: str) -> str:
-    """A coarse consonant skeleton of a canonical key's ``sound_key``, for blocking (not for
-    scoring): its first letter's class (a vowel as "a") and its consonants, voicing ignored."""
-    sound = sound_key(key)
-    if not sound:
+    """A coarse consonant skeleton of a canonical key, for blocking (not for scoring): its first
+    letter's class (a vowel as "a") and its consonants, voicing ignored, every sibilant one
+    letter. Unlike ``sound_key`` it keeps h, as k's class: Magomed and Muhammad differ by г/х,
+    so a typo in a name the variant table would have mapped ("Магоемд") still blocks with it."""
+    skeleton = _SIBILANTS[0].sub(_SIBILANTS[1], key)
+    if not skeleton:
         return ""
-    head = "a" if sound[0] in "aeiou" else sound[0].translate(_PHONETIC_CLASSES)
-    tail = _VOWELS.sub("", sound[1:].translate(_PHONETIC_CLASSES))
+    head = "a" if skeleton[0] in "aeiou" else skeleton[0].translate(_PHONETIC_CLASSES)
+    tail = _VOWELS.sub("", skeleton[1:].translate(_PHONETIC_CLASSES))
     return re.sub(r"(.)\1+", r"\1", head + tail)
 
 

@@ -279,10 +279,13 @@ def _by_sound(
     """Latin tokens no reading makes meet another list, respelled as the one word of that part in
     the other lists that sounds the same (``names.sound_key``) once read: a convention no reading
     knows (Hungarian "Szulejman", Spanish "Jasan") still meets «Сулейман» and «Хасан». Only when
-    exactly one such word exists: two would make the choice a guess."""
+    exactly one such word exists: two would make the choice a guess. And not when the token is a
+    typo away from some other word of the other lists ("Khsaan" is Khasan mistyped, though it
+    sounds like Saikhan once h is silent): the model's character-level levels judge typos."""
     ordered = sorted(distinct, key=lambda i: (i.list_name, i.part, i.token))
     # What each token is keyed by after the readings, and one spelling of each key.
     by_sound: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
+    by_deletion: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
     spelling_of: dict[tuple[str, str], str] = {}
     final: dict[_Token, str] = {}
     for item in ordered:
@@ -298,6 +301,8 @@ def _by_sound(
         final[item] = key
         spelling_of.setdefault((item.part, key), spelling)
         by_sound[(item.part, sound_key(key))].setdefault(key, set()).add(item.list_name)
+        for shorter in _one_shorter(key):
+            by_deletion[(item.part, shorter)].setdefault(key, set()).add(item.list_name)
     respelled: dict[tuple[str, str, str], str] = {}
     for item in ordered:
         candidates = keys[item]
@@ -310,10 +315,23 @@ def _by_sound(
             for key, lists in by_sound[(item.part, sound_key(final[item]))].items()
             if lists - {item.list_name}
         }
-        if len(matches) == 1 and final[item] not in matches:
-            (match,) = matches
+        if len(matches) != 1 or final[item] in matches:
+            continue
+        (match,) = matches
+        typo_of = {
+            key
+            for shorter in _one_shorter(final[item])
+            for key, lists in by_deletion.get((item.part, shorter), {}).items()
+            if lists - {item.list_name} and key != final[item]
+        }
+        if typo_of <= matches:
             respelled[(item.list_name, item.part, item.token)] = spelling_of[(item.part, match)]
     return respelled
+
+
+def _one_shorter(key: str) -> set[str]:
+    """The key and each string one letter shorter: two keys one typo apart share one."""
+    return {key, *(key[:index] + key[index + 1 :] for index in range(len(key)))}
 
 
 def _is_cyrillic(token: str) -> bool:
