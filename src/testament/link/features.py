@@ -12,6 +12,7 @@ take seconds, not minutes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -183,9 +184,13 @@ def document_key(text: str) -> str:
 
 
 def _column(records: pd.DataFrame, name: str) -> pd.Series:
-    if name in records.columns:
-        return records[name].fillna("").astype(str).str.strip()
-    return pd.Series("", index=records.index, dtype=object)
+    """A text column, stripped and in Unicode's composed form (NFC): "ž" written as z and a
+    combining caron (as some transliteration tools emit it) is one letter, not a word break."""
+    if name not in records.columns:
+        return pd.Series("", index=records.index, dtype=object)
+    texts = records[name].fillna("").astype(str)
+    composed = {text: unicodedata.normalize("NFC", text).strip() for text in texts.unique()}
+    return texts.map(composed)
 
 
 def _map_unique(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
