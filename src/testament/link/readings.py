@@ -224,16 +224,20 @@ def choose_spellings(
     keys: dict[_Token, dict[str, str]] = {}
     vocabulary: dict[str, Counter[str]] = defaultdict(Counter)  # key -> lists it occurs in
     part_vocabulary: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    keyed: dict[tuple[str, str], str] = {}
     for item in distinct:
         keyer = keyers[item.part]
         # Every reading keeps its name even when another gave the same key: "Sulejman" read the
         # German way keys as written does, and a German list's unsupported tokens must then get
         # that plain reading, not a rarer German one (s as З) that happens to differ.
-        candidates = {
-            reading: key
-            for reading, spelling in readings(item.token).items()
-            if (key := keyer(spelling))
-        }
+        # Readings often agree on a spelling; each (part, spelling) is keyed once.
+        candidates = {}
+        for reading, spelling in readings(item.token).items():
+            key = keyed.get((item.part, spelling))
+            if key is None:
+                key = keyed[(item.part, spelling)] = keyer(spelling)
+            if key:
+                candidates[reading] = key
         keys[item] = candidates
         written = candidates.get(AS_WRITTEN)
         if written:
