@@ -29,6 +29,7 @@ from testament.core.errors import (
     RecordNotFoundError,
     ReferenceIntegrityError,
     SchemaVersionError,
+    VersionConflictError,
 )
 from testament.core.records import RECORD_TYPES, AnyRecord, Event, EventLink, Organisation, Source
 from testament.store import migrate as migrations
@@ -234,10 +235,24 @@ class Casebook:
                 )
             return _write_new(connection, [item.record for item in located], actor, progress)
 
-    def update(self, record: AnyRecord, *, actor: str) -> int:
-        """Replace a record's content; its version goes up by one. Returns the new version."""
+    def update(self, record: AnyRecord, *, actor: str, expected_version: int | None = None) -> int:
+        """Replace a record's content; its version goes up by one. Returns the new version.
+
+        With ``expected_version`` (the version the editor read), the change is written only if
+        the record is still at that version: otherwise ``VersionConflictError`` with the current
+        version, and nothing written (optimistic locking; no lock held while someone types).
+        The test is in the UPDATE statement itself (``WHERE id=? AND version=?``), so two
+        editors of one version cannot both pass it; it also makes the audit row's "before"
+        exactly the state replaced, since versions only go up.
+        """
         table = RECORD_TABLES[record.type]
         with self._engine.begin() as connection:
+            read = select(table.c.version).where(table.c.id == record.id)
+            version = connection.execute(read).scalar_one_or_none()
+            if version is None:
+                raise RecordNotFoundError(f"no {record.type} has the id {record.id!r}")
+            if expected_version is not None and version != expected_version:
+                raise VersionConflictError(record.type, record.id, current_version=int(version))
             before = _load(connection, record.type, record.id)
             problems, truncated = check_batch(
                 [Located(record, f"{record.type} {record.id}")],
@@ -254,15 +269,14 @@ class Casebook:
                     "the change was not stored", problems, truncated=truncated
                 )
             now = datetime.now(UTC)
-            row = to_row(record)
-            version = connection.execute(
-                select(table.c.version).where(table.c.id == record.id)
-            ).scalar_one()
-            connection.execute(
+            written = connection.execute(
                 update(table)
-                .where(table.c.id == record.id)
-                .values(**row, version=version + 1, updated_at=now, updated_by=actor)
-            )
+                .where(table.c.id == record.id, table.c.version == version)
+                .values(**to_row(record), version=version + 1, updated_at=now, updated_by=actor)
+            ).rowcount
+            if written != 1:  # another change was committed since ``version`` was read
+                current = connection.execute(read).scalar_one()
+                raise VersionConflictError(record.type, record.id, current_version=int(current))
             _replace_side_tables(connection, record)
             insert_audit_rows(
                 connection,
