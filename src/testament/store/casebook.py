@@ -87,6 +87,7 @@ class AuditEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     batch: str | None
+    reason: str | None = None
 
 
 class Casebook:
@@ -504,6 +505,7 @@ class Casebook:
                     before=json.loads(row.before) if row.before else None,
                     after=json.loads(row.after) if row.after else None,
                     batch=row.batch,
+                    reason=row.reason,
                 )
                 for row in connection.execute(query)
             ]
