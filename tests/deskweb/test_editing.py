@@ -22,7 +22,9 @@ def form_values(html: str) -> dict[str, str]:
         name: _unescape(value)
         for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
     }
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n(.*?)</textarea>', form, re.S):
+    for name, body in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>\n(.*?)</textarea>', form, re.S
+    ):
         values[name] = _unescape(body)
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', body)
@@ -46,7 +48,8 @@ def test_an_edit_is_saved_as_a_new_version_and_shown_in_the_history(logged_in, d
     page = browser.get("/records/event/ev-public")
     assert 'href="/records/event/ev-public/edit"' in page.text
     form = form_values(browser.get("/records/event/ev-public/edit").text)
-    assert form["title"] == "Detentions" and form["version"] == "1"
+    assert form["title"] == "Detentions"
+    assert form["version"] == "1"
     form |= {"title": "Detentions in Argun", "date.edtf": "2013-09~/2013-12~"}
     form["date.as_reported"] = "late 2013"
     response = browser.post("/records/event/ev-public/edit", data=form, follow_redirects=False)
@@ -54,17 +57,17 @@ def test_an_edit_is_saved_as_a_new_version_and_shown_in_the_history(logged_in, d
     assert response.headers["location"] == "/records/event/ev-public"
     record, meta = stored(desk, "event", "ev-public")
     assert record.title == "Detentions in Argun"
-    assert record.date is not None and record.date.as_reported == "late 2013"
+    assert record.date is not None
+    assert record.date.as_reported == "late 2013"
     assert (meta.version, meta.updated_by) == (2, "desk:researcher")
     assert "Version 2" in browser.get("/records/event/ev-public").text
     history = browser.get("/records/event/ev-public/history").text
-    assert "Detentions in Argun" in history and ">Detentions<" in history
+    assert "Detentions in Argun" in history
+    assert ">Detentions<" in history
     assert "2013-09~/2013-12~ (late 2013)" in history
 
 
-def test_two_editors_of_one_version_the_second_sees_both_values_and_can_reapply(
-    logged_in, desk
-):
+def test_two_editors_of_one_version_the_second_sees_both_values_and_can_reapply(logged_in, desk):
     first, second = logged_in("researcher"), logged_in("analyst")
     form_a = form_values(first.get("/records/event/ev-public/edit").text)
     form_b = form_values(second.get("/records/event/ev-public/edit").text)
@@ -75,11 +78,15 @@ def test_two_editors_of_one_version_the_second_sees_both_values_and_can_reapply(
     )
     assert conflict.status_code == 409
     assert "Someone else changed this record" in conflict.text
-    assert '<td class="theirs">Title from A</td><td class="yours">Title from B</td>' in conflict.text
+    assert (
+        '<td class="theirs">Title from A</td><td class="yours">Title from B</td>' in conflict.text
+    )
     record, meta = stored(desk, "event", "ev-public")
     assert (record.title, record.summary, meta.version) == ("Title from A", None, 2)
     again = form_values(conflict.text)
-    assert again["version"] == "2" and again["title"] == "Title from B" and again["summary"] == "B"
+    assert again["version"] == "2"
+    assert again["title"] == "Title from B"
+    assert again["summary"] == "B"
     assert second.post("/records/event/ev-public/edit", data=again).status_code == 200
     record, meta = stored(desk, "event", "ev-public")
     assert (record.title, record.summary, meta.version) == ("Title from B", "B", 3)
@@ -123,20 +130,20 @@ def test_a_secret_record_is_edited_after_a_reason_and_each_showing_is_audited(lo
     page = browser.post(
         "/records/event/ev-secret/edit", data={"csrf_token": token, "reason": "correcting the date"}
     )
-    assert page.status_code == 200 and "Secret prison" in page.text
+    assert page.status_code == 200
+    assert "Secret prison" in page.text
     form = form_values(page.text)
     assert form["reason"] == "correcting the date"
     saved = browser.post(
         "/records/event/ev-secret/edit", data=form | {"title": "Prison"}, follow_redirects=False
     )
     assert saved.status_code == 303
-    with Casebook.open(desk.casebook_path) as book:
-        with book.engine.connect() as connection:
-            rows = connection.execute(
-                select(audit_log.c.action, audit_log.c.actor, audit_log.c.reason)
-                .where(audit_log.c.record_id == "ev-secret")
-                .order_by(audit_log.c.seq)
-            ).all()
+    with Casebook.open(desk.casebook_path) as book, book.engine.connect() as connection:
+        rows = connection.execute(
+            select(audit_log.c.action, audit_log.c.actor, audit_log.c.reason)
+            .where(audit_log.c.record_id == "ev-secret")
+            .order_by(audit_log.c.seq)
+        ).all()
     assert [tuple(row) for row in rows] == [
         ("create", "test", None),
         ("view", "desk:researcher", "correcting the date"),
@@ -152,19 +159,20 @@ def test_a_secret_record_is_edited_after_a_reason_and_each_showing_is_audited(lo
 def test_hostile_text_is_escaped_in_the_form_and_in_the_history(logged_in):
     browser = logged_in("researcher")
     page = browser.get("/records/claim/cl-1/edit").text
-    assert "<script>" not in page and ESCAPED_SCRIPT in page
+    assert "<script>" not in page
+    assert ESCAPED_SCRIPT in page
     form = form_values(page)
     assert form["excerpt"] == HOSTILE  # typed back unchanged
     form |= {"excerpt": "a calm excerpt", "count_min": "3"}
     assert browser.post("/records/claim/cl-1/edit", data=form).status_code == 200
     history = browser.get("/records/claim/cl-1/history").text
-    assert "<script>" not in history and "onerror=alert(1)>" not in history
-    assert ESCAPED_SCRIPT in history and "a calm excerpt" in history
+    assert "<script>" not in history
+    assert "onerror=alert(1)>" not in history
+    assert ESCAPED_SCRIPT in history
+    assert "a calm excerpt" in history
 
 
-def test_invalid_values_are_shown_next_to_their_fields_with_the_typed_values_kept(
-    logged_in, desk
-):
+def test_invalid_values_are_shown_next_to_their_fields_with_the_typed_values_kept(logged_in, desk):
     browser = logged_in("analyst")
     form = form_values(browser.get("/records/claim/cl-1/edit").text)
     typed = form | {
@@ -205,7 +213,9 @@ def test_an_unseen_reference_already_there_may_be_kept(logged_in, desk):
     browser = logged_in("analyst")
     form = form_values(browser.get("/records/claim/cl-1/edit").text)
     assert form["informant_id"] == "inf-1"
-    assert browser.post("/records/claim/cl-1/edit", data=form | {"count_min": "2"}).status_code == 200
+    assert (
+        browser.post("/records/claim/cl-1/edit", data=form | {"count_min": "2"}).status_code == 200
+    )
     record, meta = stored(desk, "claim", "cl-1")
     assert (record.informant_id, record.count_min, meta.version) == ("inf-1", 2, 2)
 
@@ -216,8 +226,12 @@ def test_the_pages_in_russian(logged_in, desk):
         token = csrf_of(browser.get("/inbox").text)
         browser.post("/language", data={"csrf_token": token, "lang": "ru", "next": "/inbox"})
     page = first.get("/records/event/ev-public/edit").text
-    assert "Изменить" in page and "Сохранить" in page
-    form_a, form_b = form_values(page), form_values(second.get("/records/event/ev-public/edit").text)
+    assert "Изменить" in page
+    assert "Сохранить" in page
+    form_a, form_b = (
+        form_values(page),
+        form_values(second.get("/records/event/ev-public/edit").text),
+    )
     first.post("/records/event/ev-public/edit", data=form_a | {"title": "Задержания"})
     conflict = second.post("/records/event/ev-public/edit", data=form_b | {"count": "x"})
     assert conflict.status_code == 409
@@ -228,4 +242,5 @@ def test_the_pages_in_russian(logged_in, desk):
     )
     assert "Выберите одно из предложенных значений." in invalid.text
     history = first.get("/records/event/ev-public/history").text
-    assert "История" in history and "Задержания" in history
+    assert "История" in history
+    assert "Задержания" in history

@@ -22,7 +22,14 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
-from testament.core.records import RECORD_TYPES, AnyRecord, EventLink, ReportedDate, ReportedName, Span
+from testament.core.records import (
+    RECORD_TYPES,
+    AnyRecord,
+    EventLink,
+    ReportedDate,
+    ReportedName,
+    Span,
+)
 from testament.core.vocabulary import Language
 from testament.desk import viewing
 from testament.desk.access import Role, may_read_audit
@@ -117,7 +124,9 @@ def _kind(name: str, annotation: Any) -> tuple[Kind, tuple[str, ...]]:
 
 
 def _label(name: str, value: str, language: Language) -> str:
-    return viewing.value_text(name, value, language) if name in viewing.VOCABULARY_OF_FIELD else value
+    return (
+        viewing.value_text(name, value, language) if name in viewing.VOCABULARY_OF_FIELD else value
+    )
 
 
 def form_fields(record_type: str, language: Language) -> list[FormField]:
@@ -152,8 +161,9 @@ def values_of(record: AnyRecord) -> dict[str, str]:
             values[name] = "\n".join(f"{link['relation']} {link['event_id']}" for link in value)
         elif kind == "names":
             values[name] = "\n".join(
-                " | ".join([item["name"], item.get("script") or "", item.get("source_id") or ""])
-                .rstrip(" |")
+                " | ".join(
+                    [item["name"], item.get("script") or "", item.get("source_id") or ""]
+                ).rstrip(" |")
                 for item in value
             )
         elif isinstance(value, bool):
@@ -184,7 +194,9 @@ def typed_values(record_type: str, form: dict[str, str]) -> dict[str, str]:
 _LINE_PROBLEM = "each line needs a relation and an event id, separated by a space"
 
 
-def _data(record_type: str, typed: dict[str, str]) -> tuple[dict[str, Any], dict[str, list[Problem]]]:
+def _data(
+    record_type: str, typed: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, list[Problem]]]:
     data: dict[str, Any] = {}
     problems: dict[str, list[Problem]] = {}
     for item in form_fields(record_type, "en"):
@@ -319,5 +331,7 @@ def history(
                 continue
             entries.append(HistoryEntry(entry.seq, entry, [], reason=entry.reason))
             continue
-        entries.append(HistoryEntry(entry.seq, entry, _changes(entry.before, entry.after, language)))
+        entries.append(
+            HistoryEntry(entry.seq, entry, _changes(entry.before, entry.after, language))
+        )
     return entries[::-1]

@@ -1,8 +1,9 @@
 """``create_app(settings)``: the desk's Starlette app, built from its settings alone.
 
 Routes are grouped by what a reviewer does, so the parts still to come fit beside them:
-``/inbox`` (and later ``/inbox/pull``), ``/records/{type}`` and ``/records/{type}/{id}`` (with ``.../edit``, optimistic locking
-on the record's version, and ``.../history``; later ``/records/source/{id}/code`` for coding a testimony,
+``/inbox`` (and later ``/inbox/pull``), ``/records/{type}`` and ``/records/{type}/{id}`` (with
+``.../edit``, optimistic locking on the version, and ``.../history``; later
+``/records/source/{id}/code`` for coding a testimony,
 ``/records/source/{id}/reply``), ``/corroboration/{type}/{id}``, ``/review`` for linkage pairs,
 and ``/audit``.
 """

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import anyio.to_thread
 from starlette.exceptions import HTTPException
@@ -38,8 +39,6 @@ MAX_EDIT_FIELDS = 64
 
 
 def _path(found: viewing.Shown, page: str = "") -> str:
-    from urllib.parse import quote
-
     return f"/records/{found.record_type}/{quote(found.record_id, safe='')}{page}"
 
 
@@ -47,7 +46,11 @@ async def _found(request: Request, session: Session) -> viewing.Shown:
     record_type = str(request.path_params["record_type"])
     record_id = str(request.path_params["record_id"])
     found = await anyio.to_thread.run_sync(
-        viewing.shown, runtime_of(request).casebook.engine, session.user.role, record_type, record_id
+        viewing.shown,
+        runtime_of(request).casebook.engine,
+        session.user.role,
+        record_type,
+        record_id,
     )
     if found is None:
         raise HTTPException(404)
@@ -81,7 +84,9 @@ async def _opened(
     return reason
 
 
-async def _note_opening(request: Request, session: Session, found: viewing.Shown, reason: str | None) -> None:
+async def _note_opening(
+    request: Request, session: Session, found: viewing.Shown, reason: str | None
+) -> None:
     """One audit row each time a secret record's stored contents are shown, with the reason."""
     if reason is None:
         return
@@ -94,7 +99,9 @@ async def _note_opening(request: Request, session: Session, found: viewing.Shown
     )
 
 
-def _problem_texts(request: Request, session: Session, problems: dict[str, list[editing.Problem]]) -> dict[str, list[str]]:
+def _problem_texts(
+    request: Request, session: Session, problems: dict[str, list[editing.Problem]]
+) -> dict[str, list[str]]:
     language = page_language(request, session)
     texts: dict[str, list[str]] = {}
     for name, found in problems.items():
@@ -179,12 +186,17 @@ async def edit_submit(request: Request) -> Response:
         await _note_opening(request, session, found, opened)
         record, meta = await anyio.to_thread.run_sync(_current(request, found))
         return _edit_page(
-            request, session, found, values=editing.values_of(record), version=meta.version, reason=opened
+            request,
+            session,
+            found,
+            values=editing.values_of(record),
+            version=meta.version,
+            reason=opened,
         )
     version_text = form["version"]
     if not version_text.isdigit() or len(version_text) > 9:
         raise HTTPException(400)
-    return await _save(request, session, found, form, int(version_text), opened)
+    return await _save(request, session, found, form, version=int(version_text), reason=opened)
 
 
 async def _save(
@@ -192,6 +204,7 @@ async def _save(
     session: Session,
     found: viewing.Shown,
     form: dict[str, str],
+    *,
     version: int,
     reason: str | None,
 ) -> Response:
@@ -232,7 +245,9 @@ async def _save(
                 lambda: casebook.update(record, actor=session.user.actor, expected_version=version)
             )
         elif _meta.version != version:
-            raise VersionConflictError(found.record_type, found.record_id, current_version=_meta.version)
+            raise VersionConflictError(
+                found.record_type, found.record_id, current_version=_meta.version
+            )
     except VersionConflictError:
         return await _conflict(request, session, found, typed, reason)
     except ReferenceIntegrityError as error:
@@ -248,7 +263,11 @@ async def _save(
 
 
 async def _conflict(
-    request: Request, session: Session, found: viewing.Shown, typed: dict[str, str], reason: str | None
+    request: Request,
+    session: Session,
+    found: viewing.Shown,
+    typed: dict[str, str],
+    reason: str | None,
 ) -> Response:
     """409: a colleague saved first. Their values beside the reviewer's, the form still the
     reviewer's, on the colleague's version (saving re-applies the reviewer's values)."""
@@ -297,7 +316,9 @@ async def _history(
     casebook = runtime_of(request).casebook
     language = page_language(request, session)
     entries = await anyio.to_thread.run_sync(
-        lambda: editing.history(casebook, session.user.role, found.record_type, found.record_id, language)
+        lambda: editing.history(
+            casebook, session.user.role, found.record_type, found.record_id, language
+        )
     )
     return render(
         request,
