@@ -244,3 +244,59 @@ def test_the_pages_in_russian(logged_in, desk):
     history = first.get("/records/event/ev-public/history").text
     assert "История" in history
     assert "Задержания" in history
+
+
+def _made_secret_then_restricted(desk) -> None:
+    """ev-restricted said something while secret, then was made restricted without it."""
+    from testament.core.records import Event
+
+    with Casebook.open(desk.casebook_path) as book:
+        book.update(
+            Event(id="ev-restricted", title="Names the witness", confidentiality="secret"),
+            actor="test",
+        )
+        book.update(
+            Event(id="ev-restricted", title="Detentions", confidentiality="restricted"),
+            actor="test",
+        )
+
+
+def test_a_version_from_when_the_record_was_secret_is_withheld_by_the_same_rule(logged_in, desk):
+    _made_secret_then_restricted(desk)
+    analyst = logged_in("analyst").get("/records/event/ev-restricted/history").text
+    assert "Names the witness" not in analyst
+    assert "a level of confidentiality you may not see" in analyst
+    assert 'name="reason"' not in analyst  # no reason opens it for an analyst
+    researcher = logged_in("researcher")
+    page = researcher.get("/records/event/ev-restricted/history").text
+    assert "Names the witness" not in page
+    assert "the record was then secret" in page
+    opened = researcher.post(
+        "/records/event/ev-restricted/history",
+        data={"csrf_token": csrf_of(page), "reason": "checking what was removed"},
+    )
+    assert opened.status_code == 200
+    assert "Names the witness" in opened.text
+    with Casebook.open(desk.casebook_path) as book:
+        assert [(e.action, e.reason) for e in book.audit("ev-restricted")][-1] == (
+            "view",
+            "checking what was removed",
+        )
+
+
+def test_a_conflict_with_a_colleague_who_made_the_record_secret_shows_nothing_of_it(
+    logged_in, desk
+):
+    from testament.core.records import Event
+
+    analyst = logged_in("analyst")
+    form = form_values(analyst.get("/records/event/ev-public/edit").text)
+    with Casebook.open(desk.casebook_path) as book:
+        book.update(
+            Event(id="ev-public", title="Now a secret title", confidentiality="secret"),
+            actor="test",
+        )
+    response = analyst.post("/records/event/ev-public/edit", data=form | {"title": "Mine"})
+    assert response.status_code == 404
+    assert "Now a secret title" not in response.text
+    assert stored(desk, "event", "ev-public")[0].title == "Now a secret title"

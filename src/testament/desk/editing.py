@@ -32,7 +32,7 @@ from testament.core.records import (
 )
 from testament.core.vocabulary import Language
 from testament.desk import viewing
-from testament.desk.access import Role, may_read_audit
+from testament.desk.access import Role, may_read_audit, may_see, needs_reason
 from testament.store import AuditEntry, Casebook
 
 #: Free-text fields long enough to need a text area.
@@ -90,6 +90,7 @@ class HistoryEntry:
     entry: AuditEntry
     changes: list[Change]
     reason: str | None = None
+    withheld: Literal["", "level", "reason"] = ""
 
 
 def _plain(annotation: Any) -> Any:
@@ -315,23 +316,49 @@ def _changes(
     return changes
 
 
+def _withheld(
+    role: Role, record_type: str, states: list[dict[str, Any] | None], reason_given: bool
+) -> Literal["", "level", "reason"]:
+    """Why a past version's contents are not shown ("" when they are): a state at a level the
+    role may not see ("level"), or a secret state with no reason given for this page ("reason").
+    The record's level today says nothing about what it held when it was secret."""
+    for state in states:
+        if state is None:
+            continue
+        level = str(state.get("confidentiality", "restricted"))
+        if not may_see(role, record_type, level):
+            return "level"
+    for state in states:
+        if state is not None and not reason_given:
+            if needs_reason(record_type, str(state.get("confidentiality", "restricted"))):
+                return "reason"
+    return ""
+
+
 def history(
-    casebook: Casebook, role: Role, record_type: str, record_id: str, language: Language
+    casebook: Casebook,
+    role: Role,
+    record_type: str,
+    record_id: str,
+    language: Language,
+    *,
+    reason_given: bool = False,
 ) -> list[HistoryEntry]:
     """A record's audit rows, newest first, each with its changes field by field.
 
-    Who opened a secret record and why (``view``/``download`` rows) is shown only to roles
-    that read the audit log (``access.may_read_audit``)."""
+    A version is shown as the confidentiality rule allows for the level it had then (a record
+    made public today may hold what it said when it was secret): at a level the role may not
+    see, or secret without a reason given, its contents are withheld. Who opened a secret record
+    and why (``view``/``download`` rows) is shown only to roles that read the audit log."""
     entries = []
     for entry in casebook.audit(record_id):
         if entry.record_type != record_type:
             continue
         if entry.action in ("view", "download"):
-            if not may_read_audit(role):
-                continue
-            entries.append(HistoryEntry(entry.seq, entry, [], reason=entry.reason))
+            if may_read_audit(role):
+                entries.append(HistoryEntry(entry.seq, entry, [], reason=entry.reason))
             continue
-        entries.append(
-            HistoryEntry(entry.seq, entry, _changes(entry.before, entry.after, language))
-        )
+        withheld = _withheld(role, record_type, [entry.before, entry.after], reason_given)
+        changes = [] if withheld else _changes(entry.before, entry.after, language)
+        entries.append(HistoryEntry(entry.seq, entry, changes, withheld=withheld))
     return entries[::-1]

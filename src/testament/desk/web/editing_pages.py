@@ -271,11 +271,15 @@ async def _conflict(
 ) -> Response:
     """409: a colleague saved first. Their values beside the reviewer's, the form still the
     reviewer's, on the colleague's version (saving re-applies the reviewer's values)."""
+    # the colleague may have changed the record's level: ask the rule again before showing it
+    now_found = await _found(request, session)
+    if now_found.needs_reason and reason is None:
+        return _ask_reason(request, session, now_found, _path(now_found, "/edit"), problem=False)
     try:
         current, meta = await anyio.to_thread.run_sync(_current(request, found))
     except RecordNotFoundError:
         raise HTTPException(404) from None
-    await _note_opening(request, session, found, reason)
+    await _note_opening(request, session, now_found, reason)
     theirs = editing.values_of(current)
     return _edit_page(
         request,
@@ -304,20 +308,44 @@ async def history_with_reason(request: Request) -> Response:
     opened = await _opened(request, session, found, form, _path(found, "/history"))
     if isinstance(opened, Response):
         return opened
-    if opened is None:
-        return RedirectResponse(_path(found, "/history"), status_code=303)
+    if opened is None:  # a record not secret today, opened with a reason for its secret past
+        opened = viewing.clean_reason(form.get("reason"))
+        if opened is None or not await _secret_past(request, session, found):
+            return await _history(request, session, found, None, problem="reason" in form)
     await _note_opening(request, session, found, opened)
     return await _history(request, session, found, opened)
 
 
+async def _secret_past(request: Request, session: Session, found: viewing.Shown) -> bool:
+    """Whether the record had secret versions this reviewer could see with a reason (only then
+    does a reason given for its history open anything, and get written to the audit log)."""
+    casebook = runtime_of(request).casebook
+    entries = await anyio.to_thread.run_sync(
+        lambda: editing.history(
+            casebook, session.user.role, found.record_type, found.record_id, "en"
+        )
+    )
+    return any(entry.withheld == "reason" for entry in entries)
+
+
 async def _history(
-    request: Request, session: Session, found: viewing.Shown, reason: str | None
+    request: Request,
+    session: Session,
+    found: viewing.Shown,
+    reason: str | None,
+    *,
+    problem: bool = False,
 ) -> Response:
     casebook = runtime_of(request).casebook
     language = page_language(request, session)
     entries = await anyio.to_thread.run_sync(
         lambda: editing.history(
-            casebook, session.user.role, found.record_type, found.record_id, language
+            casebook,
+            session.user.role,
+            found.record_type,
+            found.record_id,
+            language,
+            reason_given=reason is not None,
         )
     )
     return render(
@@ -328,4 +356,7 @@ async def _history(
         entries=entries,
         reason=reason,
         record_path=_path(found),
+        asks_reason=any(entry.withheld == "reason" for entry in entries),
+        problem=problem,
+        status_code=400 if problem else 200,
     )
