@@ -328,10 +328,13 @@ def _withheld(
         level = str(state.get("confidentiality", "restricted"))
         if not may_see(role, record_type, level):
             return "level"
+    if reason_given:
+        return ""
     for state in states:
-        if state is not None and not reason_given:
-            if needs_reason(record_type, str(state.get("confidentiality", "restricted"))):
-                return "reason"
+        if state is not None and needs_reason(
+            record_type, str(state.get("confidentiality", "restricted"))
+        ):
+            return "reason"
     return ""
 
 
