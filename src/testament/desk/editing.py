@@ -354,9 +354,7 @@ def history(
     see, or secret without a reason given, its contents are withheld. Who opened a secret record
     and why (``view``/``download`` rows) is shown only to roles that read the audit log."""
     entries = []
-    for entry in casebook.audit(record_id):
-        if entry.record_type != record_type:
-            continue
+    for entry in casebook.audit(record_id, record_type=record_type):
         if entry.action in ("view", "download"):
             if may_read_audit(role):
                 entries.append(HistoryEntry(entry.seq, entry, [], reason=entry.reason))
