@@ -210,6 +210,14 @@ def test_invalid_values_are_shown_next_to_their_fields_with_the_typed_values_kep
     )
     assert bad_date.status_code == 400
     assert 'id="problem-date.edtf"' in bad_date.text
+    not_edtf = browser.post(
+        "/records/event/ev-public/edit",
+        data=form_values(browser.get("/records/event/ev-public/edit").text)
+        | {"date.edtf": "late 2013"},
+    )
+    assert not_edtf.status_code == 400
+    assert 'id="problem-date.edtf" role="alert">Not a date in EDTF' in not_edtf.text
+    assert form_values(not_edtf.text)["date.edtf"] == "late 2013"
     assert stored(desk, "claim", "cl-1")[1].version == 1
 
 
@@ -246,6 +254,11 @@ def test_the_pages_in_russian(logged_in, desk):
         data=form_values(second.get("/records/act/act-1/edit").text) | {"act_type": "nonsense"},
     )
     assert "Выберите одно из предложенных значений." in invalid.text
+    not_edtf = second.post(
+        "/records/act/act-1/edit",
+        data=form_values(second.get("/records/act/act-1/edit").text) | {"date.edtf": "2013-13"},
+    )
+    assert "Не дата в формате EDTF" in not_edtf.text
     history = first.get("/records/event/ev-public/history").text
     assert "История" in history
     assert "Задержания" in history

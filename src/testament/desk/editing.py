@@ -250,6 +250,10 @@ def _problem_key(record_type: str, location: tuple[int | str, ...]) -> str:
     return name if name in kinds else ""
 
 
+#: The model's own checks (pydantic ``value_error``), by the input they concern.
+_VALUE_CHECKS = {"edtf": "edtf", "iso3166_2": "iso3166_2"}
+
+
 def parse(record_type: str, record_id: str, typed: dict[str, str]) -> Parsed:
     """The record the typed values make, validated by its model, or every problem found."""
     data, problems = _data(record_type, typed)
@@ -262,7 +266,11 @@ def parse(record_type: str, record_id: str, typed: dict[str, str]) -> Parsed:
             key = _problem_key(record_type, tuple(detail["loc"]))
             context = {k: str(v) for k, v in (detail.get("ctx") or {}).items()}
             message = str(detail["msg"]).removeprefix("Value error, ")
-            problems.setdefault(key, []).append(Problem(detail["type"], message, context))
+            kind = str(detail["type"])
+            if kind == "value_error":  # the model's own check: name it, keep its words
+                kind = _VALUE_CHECKS.get(key.rsplit(".", 1)[-1], kind)
+                context["detail"] = message
+            problems.setdefault(key, []).append(Problem(kind, message, context))
         return Parsed(None, problems)
     if problems:
         return Parsed(None, problems)
