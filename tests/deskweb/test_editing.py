@@ -149,6 +149,16 @@ def test_a_secret_record_is_edited_after_a_reason_and_each_showing_is_audited(lo
         ("view", "desk:researcher", "correcting the date"),
         ("update", "desk:researcher", None),
     ]
+    record_page = browser.post(
+        "/records/event/ev-secret", data={"csrf_token": token, "reason": "reading it again"}
+    ).text
+    assert 'action="/records/event/ev-secret/edit"' in record_page
+    assert 'action="/records/event/ev-secret/history"' in record_page
+    assert "Secret prison" not in browser.get("/records/event/ev-secret/history").text
+    history = browser.post(
+        "/records/event/ev-secret/history", data={"csrf_token": token, "reason": "what changed"}
+    ).text
+    assert '<td class="before">Secret prison</td><td class="after">Prison</td>' in history
     too_short = browser.post(
         "/records/event/ev-secret/edit", data=form | {"reason": "x", "version": "2"}
     )

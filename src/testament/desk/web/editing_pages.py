@@ -71,7 +71,7 @@ def _ask_reason(
     )
 
 
-async def _opened(
+def _opened(
     request: Request, session: Session, found: viewing.Shown, form: dict[str, str], action: str
 ) -> str | Response | None:
     """For a secret record, the reason given in ``form`` (or the page asking for one); None
@@ -179,7 +179,7 @@ async def edit_submit(request: Request) -> Response:
     found = await _found(request, session)
     if not may_edit(session.user.role):
         raise HTTPException(403)
-    opened = await _opened(request, session, found, form, _path(found, "/edit"))
+    opened = _opened(request, session, found, form, _path(found, "/edit"))
     if isinstance(opened, Response):
         return opened
     if "version" not in form:  # the reason form: show the record's form
@@ -305,7 +305,7 @@ async def history_with_reason(request: Request) -> Response:
     session = await require_session(request)
     form = await form_of(request, session)
     found = await _found(request, session)
-    opened = await _opened(request, session, found, form, _path(found, "/history"))
+    opened = _opened(request, session, found, form, _path(found, "/history"))
     if isinstance(opened, Response):
         return opened
     if opened is None:  # a record not secret today, opened with a reason for its secret past
