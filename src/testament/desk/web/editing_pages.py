@@ -151,10 +151,10 @@ def _current(request: Request, found: viewing.Shown) -> Callable[[], tuple[AnyRe
     casebook = runtime_of(request).casebook
 
     def read() -> tuple[AnyRecord, RecordMeta]:
-        return (
-            casebook.get(found.record_type, found.record_id),
-            casebook.meta(found.record_type, found.record_id),
-        )
+        # the version first: content newer than the version the form carries only causes a
+        # needless conflict, while the other order could let a save pass over unseen content
+        meta = casebook.meta(found.record_type, found.record_id)
+        return casebook.get(found.record_type, found.record_id), meta
 
     return read
 
@@ -228,7 +228,7 @@ async def _save(
     if parsed.record is None:
         return invalid(parsed.problems)
     record = parsed.record
-    before, _meta = await anyio.to_thread.run_sync(_current(request, found))
+    before, meta = await anyio.to_thread.run_sync(_current(request, found))
     unseen = await anyio.to_thread.run_sync(
         lambda: editing.unseen_references(casebook, session.user.role, before, record)
     )
@@ -244,9 +244,9 @@ async def _save(
             await anyio.to_thread.run_sync(
                 lambda: casebook.update(record, actor=session.user.actor, expected_version=version)
             )
-        elif _meta.version != version:
+        elif meta.version != version:
             raise VersionConflictError(
-                found.record_type, found.record_id, current_version=_meta.version
+                found.record_type, found.record_id, current_version=meta.version
             )
     except VersionConflictError:
         return await _conflict(request, session, found, typed, reason)
