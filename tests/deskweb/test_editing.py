@@ -432,3 +432,23 @@ def test_every_record_type_comes_back_unchanged_through_its_form():
         parsed = editing.parse(record.type, record.id, typed)
         assert parsed.problems == {}, record.type
         assert parsed.record == record
+
+
+def test_a_change_that_would_make_sources_repeat_each_other_in_a_circle_is_refused(logged_in, desk):
+    browser = logged_in("researcher")
+    article = form_values(browser.get("/records/source/article/edit").text)
+    assert (
+        browser.post(
+            "/records/source/article/edit", data=article | {"derived_from": "t-secret"}
+        ).status_code
+        == 200
+    )
+    secret = browser.post(
+        "/records/source/t-secret/edit",
+        data={"csrf_token": article["csrf_token"], "reason": "linking the article"},
+    )
+    form = form_values(secret.text) | {"derived_from": "article"}
+    refused = browser.post("/records/source/t-secret/edit", data=form)
+    assert refused.status_code == 400
+    assert "repeat each other in a circle" in refused.text
+    assert stored(desk, "source", "t-secret")[0].derived_from == ()

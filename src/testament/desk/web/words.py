@@ -116,6 +116,8 @@ PROBLEM_LABELS = {
     "less_than_equal": "At most %(le)s.",
     "chain_line": "Each line needs a relation and an event id, separated by a space.",
     "unseen_reference": "No record you can see has this id: %(ids)s.",
+    "reference": "This change does not fit the records it refers to (for example, sources "
+    "that would repeat each other in a circle).",
     "edtf": "Not a date in EDTF (e.g. 2017-04-01, 2013-09~/2013-12~): %(detail)s",
     "iso3166_2": "Not an ISO 3166-2 region code (e.g. RU-CE, RU-DA): %(detail)s",
 }
