@@ -154,7 +154,7 @@ def test_attachments_keep_the_original_bytes_under_their_hash(tmp_path) -> None:
 def test_a_big_batch_keeps_every_index(casebook: Casebook, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import inspect
 
-    from testament.store import casebook as casebook_module
+    from testament.store import inserting
 
     def index_names() -> set[str]:
         inspector = inspect(casebook.engine)
@@ -165,7 +165,7 @@ def test_a_big_batch_keeps_every_index(casebook: Casebook, monkeypatch: pytest.M
         }
 
     before = index_names()
-    monkeypatch.setattr(casebook_module, "_REBUILD_INDEXES_FROM", 3)
+    monkeypatch.setattr(inserting, "_REBUILD_INDEXES_FROM", 3)
     casebook.add(
         [
             _source("s1"),

@@ -13,6 +13,7 @@ error a person can cause (bad input, a wrong setting, a missing file) descends f
     │   ├── ReadOnlyCasebookError       this user cannot write the casebook (file or folder)
     │   └── SchemaVersionError          the casebook needs a migration (or is newer than us)
     ├── RecordNotFoundError             an id that names no record
+    ├── VersionConflictError            a record changed since the editor read it
     └── SettingsError                   a setting that is missing or invalid
 
 Other packages hang their own roots under ``TestamentError`` (``EstimateError``,
@@ -96,6 +97,21 @@ class SchemaVersionError(CasebookError):
 
 class RecordNotFoundError(TestamentError):
     """An id that names no record in the casebook."""
+
+
+class VersionConflictError(TestamentError):
+    """A change made to a version of a record that is no longer the current one: someone else
+    changed it in between. Nothing was written; ``current_version`` is the version to re-read
+    and re-apply the change on."""
+
+    def __init__(self, record_type: str, record_id: str, *, current_version: int) -> None:
+        self.record_type = record_type
+        self.record_id = record_id
+        self.current_version = current_version
+        super().__init__(
+            f"{record_type} {record_id!r} was changed by someone else (it is now at version "
+            f"{current_version}): nothing was stored; read it again and re-apply your change"
+        )
 
 
 class SettingsError(TestamentError):

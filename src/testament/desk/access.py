@@ -77,3 +77,12 @@ def visible(role: Role, record_type: str, table: Table) -> ColumnElement[bool]:
 def may_read_audit(role: Role) -> bool:
     """Only admins read the audit log: it names who looked at which secret record, and why."""
     return role is Role.ADMIN
+
+
+#: Roles that may change records (viewers only read). Which records still follows ``may_see``.
+_EDITORS = frozenset({Role.ADMIN, Role.RESEARCHER, Role.ANALYST})
+
+
+def may_edit(role: Role) -> bool:
+    """Whether ``role`` may edit the records it may see (a viewer may not edit any)."""
+    return role in _EDITORS

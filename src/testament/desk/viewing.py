@@ -322,3 +322,9 @@ def audit_page(engine: Engine, page: int) -> AuditPage:
         page=page,
         pages=pages,
     )
+
+
+#: A field's value as the pages show it (vocabulary labels in ``language``), for the editing
+#: pages' differences; and the record types a reference field may point to.
+value_text = _text
+reference_targets = _reference_targets

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import shlex
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,15 +27,17 @@ from testament.core.errors import (
     RecordNotFoundError,
     ReferenceIntegrityError,
     SchemaVersionError,
+    VersionConflictError,
 )
-from testament.core.records import RECORD_TYPES, AnyRecord, Event, EventLink, Organisation, Source
+from testament.core.records import RECORD_TYPES, AnyRecord, EventLink
 from testament.store import migrate as migrations
-from testament.store.audit import AUDIT_COLUMNS, audit_row, insert_audit_rows
+from testament.store.audit import audit_row, insert_audit_rows
 from testament.store.engine import make_engine, sqlite_path
 from testament.store.evidence import EvidenceStore
 from testament.store.files import garbage_collection_paused
+from testament.store.inserting import ProgressCallback, replace_side_tables, write_new
 from testament.store.integrity import Located, check_batch
-from testament.store.rows import from_row, to_row, tuple_builder
+from testament.store.rows import from_row, to_row
 from testament.store.schema import (
     RECORD_TABLES,
     attachment,
@@ -48,7 +48,6 @@ from testament.store.schema import (
     source_derivation,
 )
 
-ProgressCallback = Callable[[int], None]
 _CHUNK = 500
 
 
@@ -86,6 +85,7 @@ class AuditEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     batch: str | None
+    reason: str | None = None
 
 
 class Casebook:
@@ -232,12 +232,23 @@ class Casebook:
                     problems,
                     truncated=truncated,
                 )
-            return _write_new(connection, [item.record for item in located], actor, progress)
+            return write_new(connection, [item.record for item in located], actor, progress)
 
-    def update(self, record: AnyRecord, *, actor: str) -> int:
-        """Replace a record's content; its version goes up by one. Returns the new version."""
+    def update(self, record: AnyRecord, *, actor: str, expected_version: int | None = None) -> int:
+        """Replace a record's content; its version goes up by one. Returns the new version.
+
+        With ``expected_version`` (the version the editor read), a record no longer at it raises
+        ``VersionConflictError`` (the current version) and nothing is written: optimistic
+        locking. The UPDATE itself tests the version (``WHERE id=? AND version=?``): two editors
+        of one version cannot both pass, and the audit row's "before" is the state replaced."""
         table = RECORD_TABLES[record.type]
         with self._engine.begin() as connection:
+            read = select(table.c.version).where(table.c.id == record.id)
+            version = connection.execute(read).scalar_one_or_none()
+            if version is None:
+                raise RecordNotFoundError(f"no {record.type} has the id {record.id!r}")
+            if expected_version is not None and version != expected_version:
+                raise VersionConflictError(record.type, record.id, current_version=int(version))
             before = _load(connection, record.type, record.id)
             problems, truncated = check_batch(
                 [Located(record, f"{record.type} {record.id}")],
@@ -254,16 +265,15 @@ class Casebook:
                     "the change was not stored", problems, truncated=truncated
                 )
             now = datetime.now(UTC)
-            row = to_row(record)
-            version = connection.execute(
-                select(table.c.version).where(table.c.id == record.id)
-            ).scalar_one()
-            connection.execute(
+            written = connection.execute(
                 update(table)
-                .where(table.c.id == record.id)
-                .values(**row, version=version + 1, updated_at=now, updated_by=actor)
-            )
-            _replace_side_tables(connection, record)
+                .where(table.c.id == record.id, table.c.version == version)
+                .values(**to_row(record), version=version + 1, updated_at=now, updated_by=actor)
+            ).rowcount
+            if written != 1:  # another change was committed since ``version`` was read
+                current = connection.execute(read).scalar_one()
+                raise VersionConflictError(record.type, record.id, current_version=int(current))
+            replace_side_tables(connection, record)
             insert_audit_rows(
                 connection,
                 [
@@ -471,11 +481,20 @@ class Casebook:
     def counts(self) -> dict[str, int]:
         return {record_type: self.count(record_type) for record_type in RECORD_TABLES}
 
-    def audit(self, record_id: str | None = None, *, limit: int | None = None) -> list[AuditEntry]:
-        """Audit entries, oldest first; only those of ``record_id`` when given."""
+    def audit(
+        self,
+        record_id: str | None = None,
+        *,
+        limit: int | None = None,
+        record_type: str | None = None,
+    ) -> list[AuditEntry]:
+        """Audit entries, oldest first; only those of ``record_id`` (and ``record_type``: then
+        the log's index finds them without reading the whole log) when given."""
         query = select(audit_log).order_by(audit_log.c.seq)
         if record_id is not None:
             query = query.where(audit_log.c.record_id == record_id)
+        if record_type is not None:
+            query = query.where(audit_log.c.record_type == record_type)
         if limit is not None:
             query = query.limit(limit)
         with self._engine.connect() as connection:
@@ -490,6 +509,7 @@ class Casebook:
                     before=json.loads(row.before) if row.before else None,
                     after=json.loads(row.after) if row.after else None,
                     batch=row.batch,
+                    reason=row.reason,
                 )
                 for row in connection.execute(query)
             ]
@@ -585,192 +605,6 @@ def _load(connection: Connection, record_type: str, record_id: str) -> AnyRecord
             )
         )
     return from_row(record_type, dict(row), derived, chain)
-
-
-def _parents_first(organisations: list[AnyRecord]) -> list[AnyRecord]:
-    """Organisations ordered so that a parent is inserted before its children."""
-    by_id = {record.id: record for record in organisations}
-    ordered: list[AnyRecord] = []
-    placed: set[str] = set()
-
-    def place(record: AnyRecord) -> None:
-        chain: list[AnyRecord] = []
-        current: AnyRecord | None = record
-        while current is not None and current.id not in placed and current not in chain:
-            chain.append(current)
-            parent = current.parent_id if isinstance(current, Organisation) else None
-            current = by_id.get(parent) if parent else None
-        for item in reversed(chain):
-            placed.add(item.id)
-            ordered.append(item)
-
-    for record in organisations:
-        place(record)
-    return ordered
-
-
-def _replace_side_tables(connection: Connection, record: AnyRecord) -> None:
-    if isinstance(record, Source):
-        connection.execute(
-            source_derivation.delete().where(source_derivation.c.source_id == record.id)
-        )
-        _insert_derivations(connection, [record])
-    if isinstance(record, Event):
-        connection.execute(event_link.delete().where(event_link.c.event_id == record.id))
-        _insert_chains(connection, [record])
-
-
-def _insert_derivations(connection: Connection, sources: Sequence[AnyRecord]) -> None:
-    rows = [
-        {"source_id": record.id, "position": position, "derived_from_id": target}
-        for record in sources
-        if isinstance(record, Source)
-        for position, target in enumerate(record.derived_from)
-    ]
-    if rows:
-        connection.execute(insert(source_derivation), rows)
-
-
-def _insert_chains(connection: Connection, events: Sequence[AnyRecord]) -> None:
-    rows = [
-        {
-            "event_id": record.id,
-            "position": position,
-            "relation": link.relation.value,
-            "other_event_id": link.event_id,
-        }
-        for record in events
-        if isinstance(record, Event)
-        for position, link in enumerate(record.chain)
-    ]
-    if rows:
-        connection.execute(insert(event_link), rows)
-
-
-_REBUILD_INDEXES_FROM = 50_000
-_META_COLUMNS = ("version", "created_at", "created_by", "updated_at", "updated_by")
-
-
-def _bulk_insert(
-    connection: Connection, table_name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """executemany straight on the driver: a million rows through SQLAlchemy's per-row parameter
-    processing would take most of an import's time.
-
-    Only names from our own table definitions reach the statement; values are parameters.
-    """
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # the driver's style
-    quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
-    values = ", ".join([marker] * len(columns))
-    statement = f"INSERT INTO {table_name} ({quoted}) VALUES ({values})"  # noqa: S608
-    connection.exec_driver_sql(statement, rows)
-
-
-def _timestamp(connection: Connection, moment: datetime) -> Any:
-    """A timestamp as the driver needs it: SQLite stores SQLAlchemy's text format."""
-    if connection.dialect.name == "sqlite":
-        return moment.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-    return moment
-
-
-def _write_new(
-    connection: Connection,
-    records: Sequence[AnyRecord],
-    actor: str,
-    progress: ProgressCallback | None,
-    *,
-    batch_size: int = 20_000,
-) -> str:
-    """Insert new records, type by type in reference order, with one audit entry each."""
-    batch = uuid.uuid4().hex
-    now = _timestamp(connection, datetime.now(UTC))
-    by_type: dict[str, list[AnyRecord]] = {}
-    for record in records:
-        by_type.setdefault(record.type, []).append(record)
-    if "organisation" in by_type:
-        by_type["organisation"] = _parents_first(by_type["organisation"])
-    with _indexes_rebuilt_after(connection, by_type):
-        _insert_groups(
-            connection,
-            by_type,
-            actor=actor,
-            now=now,
-            batch=batch,
-            progress=progress,
-            batch_size=batch_size,
-        )
-    _insert_derivations(connection, by_type.get("source", []))
-    _insert_chains(connection, by_type.get("event", []))
-    return batch
-
-
-@contextmanager
-def _indexes_rebuilt_after(
-    connection: Connection, by_type: dict[str, list[AnyRecord]]
-) -> Iterator[None]:
-    """For a big batch, drop secondary indexes and build them again after the inserts.
-
-    Keeping an index up to date row by row costs a random B-tree insert per row; building it
-    once at the end sorts instead, several times faster for a million rows. DDL is
-    transactional in SQLite and PostgreSQL, so a failed import leaves the indexes as they were.
-    """
-    big = [t for t, records in by_type.items() if len(records) >= _REBUILD_INDEXES_FROM]
-    tables = [RECORD_TABLES[t] for t in big]
-    if big:
-        tables.append(audit_log)
-    indexes = [index for table in tables for index in table.indexes]
-    for index in indexes:
-        index.drop(connection)
-    yield
-    for index in indexes:
-        index.create(connection)
-
-
-def _insert_groups(
-    connection: Connection,
-    by_type: dict[str, list[AnyRecord]],
-    *,
-    actor: str,
-    now: Any,
-    batch: str,
-    progress: ProgressCallback | None,
-    batch_size: int,
-) -> None:
-    meta = (1, now, actor, now, actor)
-    for record_type, table in RECORD_TABLES.items():
-        group = by_type.get(record_type, [])
-        if not group:
-            continue
-        columns, build = tuple_builder(
-            record_type, [c.name for c in table.columns if c.name not in _META_COLUMNS]
-        )
-        for start in range(0, len(group), batch_size):
-            chunk = group[start : start + batch_size]
-            _bulk_insert(
-                connection,
-                table.name,
-                [*columns, *_META_COLUMNS],
-                [(*build(record), *meta) for record in chunk],
-            )
-            _bulk_insert(
-                connection,
-                "audit_log",
-                AUDIT_COLUMNS,
-                [
-                    audit_row(
-                        now,
-                        actor=actor,
-                        action="create",
-                        record_type=record_type,
-                        record_id=record.id,
-                        after=record.model_dump_json(),
-                        batch=batch,
-                    )
-                    for record in chunk
-                ],
-            )
-            if progress is not None:
-                progress(len(chunk))
 
 
 __all__ = ["RECORD_TYPES", "Attachment", "AuditEntry", "Casebook", "RecordMeta"]

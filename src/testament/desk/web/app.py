@@ -1,8 +1,9 @@
 """``create_app(settings)``: the desk's Starlette app, built from its settings alone.
 
 Routes are grouped by what a reviewer does, so the parts still to come fit beside them:
-``/inbox`` (and later ``/inbox/pull``), ``/records/{type}`` and ``/records/{type}/{id}`` (later
-``.../edit`` with optimistic locking, ``/records/source/{id}/code`` for coding a testimony,
+``/inbox`` (and later ``/inbox/pull``), ``/records/{type}`` and ``/records/{type}/{id}`` (with
+``.../edit``, optimistic locking on the version, and ``.../history``; later
+``/records/source/{id}/code`` for coding a testimony,
 ``/records/source/{id}/reply``), ``/corroboration/{type}/{id}``, ``/review`` for linkage pairs,
 and ``/audit``.
 """
@@ -21,7 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from testament.desk.web import auth_pages, reading_pages
+from testament.desk.web import auth_pages, editing_pages, reading_pages
 from testament.desk.web.guards import LoginRequiredError, login_required
 from testament.desk.web.middleware import DeskSecurityMiddleware
 from testament.desk.web.render import generic_server_error, http_exception
@@ -64,6 +65,10 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
             reading_pages.download,
             methods=["POST"],
         ),
+        Route(record + "/edit", editing_pages.edit_form, methods=["GET"]),
+        Route(record + "/edit", editing_pages.edit_submit, methods=["POST"]),
+        Route(record + "/history", editing_pages.history_page, methods=["GET"]),
+        Route(record + "/history", editing_pages.history_with_reason, methods=["POST"]),
         Route("/audit", reading_pages.audit, methods=["GET"]),
         Mount("/static", StaticFiles(directory=static_folder()), name="static"),
     ]

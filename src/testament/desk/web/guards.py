@@ -56,10 +56,17 @@ def session_cookie(request: Request, token: str, *, max_age: int) -> str:
     return cookie_header(SESSION_COOKIE, token, max_age=max_age, secure=secure)
 
 
-async def form_of(request: Request, session: Session | None) -> dict[str, str]:
+async def form_of(
+    request: Request,
+    session: Session | None,
+    *,
+    limit: int = MAX_FORM_BYTES,
+    max_fields: int = 10,
+) -> dict[str, str]:
     """The POSTed form, after its CSRF token is checked against the session (or, before log-in,
-    against the anonymous cookie): 403 when it is missing or wrong."""
-    form = await read_small_form(request, MAX_FORM_BYTES)
+    against the anonymous cookie): 403 when it is missing or wrong. A record's form is larger
+    than a button's: its page passes its own ``limit`` and ``max_fields``."""
+    form = await read_small_form(request, limit, max_fields)
     token = form.get("csrf_token")
     if session is not None:
         valid = same_secret(session.csrf_token, token)

@@ -18,7 +18,7 @@ from testament.core.terms import SourceKind
 from testament.crypto.items import safe_filename
 from testament.desk import inbox as inbox_queries
 from testament.desk import viewing
-from testament.desk.access import may_read_audit
+from testament.desk.access import may_edit, may_read_audit
 from testament.desk.web.guards import form_of, require_session
 from testament.desk.web.render import page_language, render
 from testament.desk.web.runtime import runtime_of
@@ -154,6 +154,7 @@ async def _render_record(
         attachments=attachments,
         meta=meta,
         reason=reason,
+        may_edit=may_edit(session.user.role),
     )
 
 

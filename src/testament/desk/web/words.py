@@ -99,12 +99,36 @@ ACTION_LABELS = {
     "download": "downloaded a file (secret)",
 }
 
+#: What is wrong with a typed value, by pydantic's error type (``editing.Problem.kind``);
+#: ``%(name)s`` takes the error's context. Types not here show the model's own words.
+PROBLEM_LABELS = {
+    "missing": "This is required.",
+    "string_too_short": "This must not be empty.",
+    "string_too_long": "Too long: at most %(max_length)s characters.",
+    "string_pattern_mismatch": "Not in the expected form.",
+    "enum": "Choose one of the offered values.",
+    "literal_error": "Choose one of the offered values.",
+    "int_parsing": "Type a whole number.",
+    "int_from_float": "Type a whole number.",
+    "float_parsing": "Type a number.",
+    "bool_parsing": "Choose yes or no.",
+    "greater_than_equal": "At least %(ge)s.",
+    "less_than_equal": "At most %(le)s.",
+    "chain_line": "Each line needs a relation and an event id, separated by a space.",
+    "unseen_reference": "No record you can see has this id: %(ids)s.",
+    "reference": "This change does not fit the records it refers to (for example, sources "
+    "that would repeat each other in a circle).",
+    "edtf": "Not a date in EDTF (e.g. 2017-04-01, 2013-09~/2013-12~): %(detail)s",
+    "iso3166_2": "Not an ISO 3166-2 region code (e.g. RU-CE, RU-DA): %(detail)s",
+}
+
 ALL_LABELS = (
     *RECORD_TYPE_LABELS.values(),
     *FIELD_LABELS.values(),
     *ROLE_LABELS.values(),
     *LEVEL_LABELS.values(),
     *ACTION_LABELS.values(),
+    *PROBLEM_LABELS.values(),
 )
 
 
