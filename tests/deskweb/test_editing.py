@@ -452,3 +452,27 @@ def test_a_change_that_would_make_sources_repeat_each_other_in_a_circle_is_refus
     assert refused.status_code == 400
     assert "repeat each other in a circle" in refused.text
     assert stored(desk, "source", "t-secret")[0].derived_from == ()
+
+
+def test_a_sources_evidence_is_kept_as_received_whatever_is_posted(logged_in, desk):
+    """A pulled testimony's text and its SHA-256 are evidence: shown read-only, and a hand-made
+    request that changes them changes nothing but the fields a reviewer may edit."""
+    digest = "a" * 64
+    with Casebook.open(desk.casebook_path) as book:
+        source = book.get("source", "t-public")
+        book.update(source.model_copy(update={"sha256": digest}), actor="desk:pull")
+    browser = logged_in("researcher")
+    page = browser.get("/records/source/t-public/edit").text
+    assert re.search(r'<textarea id="f-text" name="text"[^>]* readonly', page)
+    assert re.search(r'<input id="f-sha256" name="sha256"[^>]* readonly', page)
+    form = form_values(page) | {"text": "rewritten", "sha256": "b" * 64, "title": "Titled"}
+
+    response = browser.post("/records/source/t-public/edit", data=form, follow_redirects=False)
+
+    assert response.status_code == 303
+    record, _ = stored(desk, "source", "t-public")
+    assert (record.text, record.sha256, record.title) == (
+        "public words about Grozny",
+        digest,
+        "Titled",
+    )

@@ -39,6 +39,10 @@ from testament.store import AuditEntry, Casebook
 LONG_TEXT = frozenset({"text", "summary", "excerpt", "rationale", "description"})
 #: Never edited: the id names the record, the type is its table.
 NOT_EDITED = frozenset({"type", "id"})
+#: Evidence, kept as received: a source's SHA-256 and, when it has one, the text it was taken
+#: of (a pulled testimony's own words). A reviewer annotates in other records; rewriting these
+#: would break the chain of custody.
+EVIDENCE_FIELDS = ("sha256", "text")
 
 Kind = Literal["text", "textarea", "select", "number", "date", "span", "ids", "names", "chain"]
 
@@ -141,6 +145,22 @@ def form_fields(record_type: str, language: Language) -> list[FormField]:
         options = tuple(Option(value, _label(name, value, language)) for value in values)
         result.append(FormField(name, kind, options, required=info.is_required()))
     return result
+
+
+def fixed_fields(record_type: str, values: dict[str, str]) -> frozenset[str]:
+    """The inputs of a form shown read-only: a source's hash, and its text when it has one."""
+    if record_type != "source":
+        return frozenset()
+    return frozenset(EVIDENCE_FIELDS) if values.get("sha256") else frozenset({"sha256"})
+
+
+def keep_evidence(before: AnyRecord, after: AnyRecord) -> AnyRecord:
+    """``after`` with the evidence fields of ``before`` (``fixed_fields``), whatever was posted:
+    the form shows them read-only, and a hand-made request cannot change them either."""
+    if before.type != "source":
+        return after
+    fixed = fixed_fields("source", {"sha256": getattr(before, "sha256", None) or ""})
+    return after.model_copy(update={name: getattr(before, name) for name in fixed})
 
 
 def values_of(record: AnyRecord) -> dict[str, str]:

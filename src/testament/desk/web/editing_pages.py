@@ -136,6 +136,7 @@ def _edit_page(
         session=session,
         shown=found,
         form_fields=editing.form_fields(found.record_type, page_language(request, session)),
+        fixed=editing.fixed_fields(found.record_type, values),
         values=values,
         version=version,
         reason=reason,
@@ -227,8 +228,8 @@ async def _save(
     parsed = editing.parse(found.record_type, found.record_id, typed)
     if parsed.record is None:
         return invalid(parsed.problems)
-    record = parsed.record
     before, meta = await anyio.to_thread.run_sync(_current(request, found))
+    record = editing.keep_evidence(before, parsed.record)
     unseen = await anyio.to_thread.run_sync(
         lambda: editing.unseen_references(casebook, session.user.role, before, record)
     )
