@@ -77,3 +77,13 @@ def visible(role: Role, record_type: str, table: Table) -> ColumnElement[bool]:
 def may_read_audit(role: Role) -> bool:
     """Only admins read the audit log: it names who looked at which secret record, and why."""
     return role is Role.ADMIN
+
+
+#: Who decides whether two person records are one person: the roles that code and link. A
+#: viewer reads the queue (what it may see of it) but its decisions would bind every later run.
+_LINK_DECIDERS = frozenset({Role.ADMIN, Role.RESEARCHER, Role.ANALYST})
+
+
+def may_decide_links(role: Role) -> bool:
+    """Whether ``role`` may decide pairs of the linkage review queue."""
+    return role in _LINK_DECIDERS

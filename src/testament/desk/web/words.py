@@ -18,6 +18,7 @@ RECORD_TYPE_LABELS = {
     "assessment": "Assessment",
     "attachment": "Attachment",
     "person_link": "Person link",
+    "link_decision": "Linkage decision",
 }
 
 FIELD_LABELS = {
@@ -99,12 +100,34 @@ ACTION_LABELS = {
     "download": "downloaded a file (secret)",
 }
 
+STATUS_LABELS = {
+    "uncorroborated": "uncorroborated",
+    "corroborated": "corroborated",
+    "confirmed": "confirmed",
+    "retracted": "retracted",
+}
+
+PROOF_LABELS = {
+    "none": "none reached",
+    "reasonable_suspicion": "reasonable suspicion",
+    "reasonable_grounds": "reasonable grounds to believe",
+    "balance_of_probabilities": "balance of probabilities",
+}
+
+FLAG_LABELS = {"disputed": "disputed", "denied_by_authorities": "denied by the authorities"}
+
+VERDICT_LABELS = {"same": "same person", "different": "different people"}
+
 ALL_LABELS = (
     *RECORD_TYPE_LABELS.values(),
     *FIELD_LABELS.values(),
     *ROLE_LABELS.values(),
     *LEVEL_LABELS.values(),
     *ACTION_LABELS.values(),
+    *STATUS_LABELS.values(),
+    *PROOF_LABELS.values(),
+    *FLAG_LABELS.values(),
+    *VERDICT_LABELS.values(),
 )
 
 

@@ -1,0 +1,264 @@
+"""What the desk shows of one event's or act's corroboration, as a role may see it.
+
+``casework.corroboration`` weighs every source, whoever reads the result; this module decides
+what of it a reader is told. A source the role may not see (``access.may_see``) is never named:
+it stands in the lines, the dependencies, the denials, the rationale and the graph as "restricted
+source 1", "restricted source 2", … and is counted; an informant the role may not see is "an
+informant"; the outlet two hidden sources share is not named either. The status and the counts
+stay what they are: hiding a source from a reader does not change what the casebook supports.
+
+The result of corroborating the whole casebook is kept per casebook state (the last row of the
+audit log, which every change to a record writes), so that a page view costs one assessment
+rather than a run over every claim.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, func, select
+
+from testament.core.errors import RecordNotFoundError
+from testament.desk.access import Role, may_see
+from testament.store.schema import audit_log, source
+
+if TYPE_CHECKING:
+    from testament.casework.corroboration import CasebookCorroboration
+    from testament.corroborate import Assessment
+    from testament.store import Casebook
+
+#: How a hidden source is named in the graph and the rationale (the page translates its own).
+HIDDEN_SOURCE = "restricted source {n}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why two sources share an origin, in parts the page can translate: ``kind`` is
+    ``repeats`` (``a`` repeats ``b``), ``both_repeat`` (``a``), ``outlet`` (``a``, or empty
+    when the outlet is not shown), ``informant`` (``a``, or empty when not shown) or
+    ``shared`` (no detail)."""
+
+    kind: str
+    a: str = ""
+    b: str = ""
+
+    def english(self) -> str:
+        return {
+            "repeats": f"{self.a} repeats {self.b}",
+            "both_repeat": f"both repeat {self.a}",
+            "outlet": f"both draw on the outlet {self.a}" if self.a else "both draw on one outlet",
+            "informant": (
+                f"both rest on the informant {self.a}" if self.a else "both rest on one informant"
+            ),
+        }.get(self.kind, "they share an origin")
+
+
+@dataclass(frozen=True, slots=True)
+class DependentSource:
+    name: str
+    hidden: bool
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One independent line: the source counted for it and the sources that lean on it."""
+
+    name: str
+    hidden: bool
+    dependents: tuple[DependentSource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DenialShown:
+    name: str
+    hidden: bool
+    source_kind: str
+    by_authorities: bool
+
+
+@dataclass(frozen=True)
+class CorroborationShown:
+    """One target's corroboration with every hidden source replaced by a placeholder."""
+
+    assessment: Assessment  # redacted: safe to draw and to print whole
+    title: str
+    lines: tuple[Line, ...]
+    unattached: tuple[DependentSource, ...]
+    denials: tuple[DenialShown, ...]
+    hidden_sources: int
+    svg: str = field(repr=False)
+
+
+def casebook_state(engine: Engine) -> int:
+    """A number that changes whenever a record changes: the audit log's last row."""
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.max(audit_log.c.seq))).scalar_one() or 0)
+
+
+class CorroborationCache:
+    """The last corroboration of one casebook, recomputed when the casebook has changed.
+
+    One lock: two page views that find it stale at once compute it once, not twice."""
+
+    def __init__(self, compute: Callable[[Casebook], CasebookCorroboration]) -> None:
+        self._compute = compute
+        self._lock = threading.Lock()
+        self._state: int | None = None
+        self._result: CasebookCorroboration | None = None
+
+    def get(self, casebook: Casebook) -> CasebookCorroboration:
+        with self._lock:
+            state = casebook_state(casebook.engine)
+            if self._result is None or state != self._state:
+                self._result, self._state = self._compute(casebook), state
+            return self._result
+
+
+_REPEATS = re.compile(r"^(?P<a>.+) repeats (?P<b>.+)$")
+_BOTH_REPEAT = re.compile(r"^both repeat (?P<a>.+)$")
+_OUTLET = re.compile(r"^both draw on the outlet (?P<a>.+)$")
+_INFORMANT = re.compile(r"^both rest on the informant (?P<a>.+)$")
+
+
+def _reason(
+    text: str, name: Callable[[str], str], pair_hidden: bool, informants_shown: bool
+) -> Reason:
+    if found := _REPEATS.match(text):
+        return Reason("repeats", name(found["a"]), name(found["b"]))
+    if found := _BOTH_REPEAT.match(text):
+        return Reason("both_repeat", name(found["a"]))
+    if found := _OUTLET.match(text):
+        return Reason("outlet", "" if pair_hidden else found["a"])
+    if found := _INFORMANT.match(text):
+        return Reason("informant", found["a"] if informants_shown else "")
+    return Reason("shared")
+
+
+def _confidentiality(engine: Engine, ids: set[str]) -> dict[str, str]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(source.c.id, source.c.confidentiality).where(source.c.id.in_(sorted(ids)))
+        )
+        return {row.id: row.confidentiality for row in rows}
+
+
+def _mentioned(assessment: Assessment) -> set[str]:
+    names = {*assessment.supporting, *assessment.lines, *assessment.retracted_sources}
+    names |= {denial.source_id for denial in assessment.denials}
+    names |= set(assessment.denial_lines)
+    for dependency in assessment.dependencies:
+        names |= {dependency.source, dependency.other}
+        for text in dependency.reasons:
+            for pattern in (_REPEATS, _BOTH_REPEAT):
+                if found := pattern.match(text):
+                    names |= {v for v in found.groupdict().values() if v}
+    return names
+
+
+def _title(casebook: Casebook, target_kind: str, target_id: str) -> str:
+    """The target's own title. Not ``CasebookCorroboration.title``: an act's names its event,
+    which the reader may not be allowed to see."""
+    from testament.core.records import Act, Event
+
+    record = casebook.get(target_kind, target_id)
+    if isinstance(record, Event):
+        return record.title
+    if isinstance(record, Act):
+        return record.act_type.value.replace("_", " ")
+    return ""
+
+
+def shown_corroboration(
+    casebook: Casebook,
+    result: CasebookCorroboration,
+    role: Role,
+    target_kind: str,
+    target_id: str,
+    *,
+    hidden_label: Callable[[int], str] | None = None,
+) -> CorroborationShown | None:
+    """``target``'s corroboration as ``role`` may read it, or None when no claim is about it.
+
+    ``hidden_label`` names the n-th hidden source in the reader's language (for the graph)."""
+    from testament.corroborate.picture import dependence_svg
+    from testament.corroborate.rules import with_rationale
+
+    try:
+        full = result.explain(target_id, target_kind)
+    except RecordNotFoundError:
+        return None
+    mentioned = _mentioned(full)
+    levels = _confidentiality(casebook.engine, mentioned)
+    hidden = sorted(s for s in mentioned if not may_see(role, "source", levels.get(s, "secret")))
+    label = hidden_label or (lambda n: HIDDEN_SOURCE.format(n=n))
+    placeholder: Mapping[str, str] = {s: label(n) for n, s in enumerate(hidden, start=1)}
+
+    def name(source_id: str) -> str:
+        return placeholder.get(source_id, source_id)
+
+    informants_shown = may_see(role, "informant", "secret")  # secret whatever their mark
+    redacted_dependencies = []
+    reasons_of: dict[tuple[str, str], tuple[Reason, ...]] = {}
+    for dependency in full.dependencies:
+        pair_hidden = dependency.source in placeholder or dependency.other in placeholder
+        reasons = tuple(
+            _reason(text, name, pair_hidden, informants_shown) for text in dependency.reasons
+        )
+        reasons_of[(dependency.source, dependency.other)] = reasons
+        redacted_dependencies.append(
+            replace(
+                dependency,
+                source=name(dependency.source),
+                other=name(dependency.other),
+                reasons=[reason.english() for reason in reasons],
+            )
+        )
+    redacted = replace(
+        full,
+        lines=[name(s) for s in full.lines],
+        supporting=[name(s) for s in full.supporting],
+        dependencies=redacted_dependencies,
+        denials=[replace(d, source_id=name(d.source_id), claim_id="") for d in full.denials],
+        denial_lines=[name(s) for s in full.denial_lines],
+        retracted_sources=[name(s) for s in full.retracted_sources],
+    )
+    redacted = with_rationale(redacted, result.settings)
+    lines: list[Line] = []
+    attached: set[str] = set()
+    for line in full.lines:
+        dependents = []
+        for other in full.supporting:
+            found = reasons_of.get((line, other)) or reasons_of.get((other, line))
+            if other in full.lines or found is None:
+                continue
+            attached.add(other)
+            dependents.append(DependentSource(name(other), other in placeholder, found))
+        lines.append(Line(name(line), line in placeholder, tuple(dependents)))
+    unattached = tuple(
+        DependentSource(
+            name(s),
+            s in placeholder,
+            tuple(r for pair, found in reasons_of.items() if s in pair for r in found),
+        )
+        for s in full.supporting
+        if s not in full.lines and s not in attached
+    )
+    denials = tuple(
+        DenialShown(name(d.source_id), d.source_id in placeholder, d.source_kind, d.by_authorities)
+        for d in full.denials
+    )
+    title = _title(casebook, target_kind, target_id)
+    return CorroborationShown(
+        assessment=redacted,
+        title=title,
+        lines=tuple(lines),
+        unattached=unattached,
+        denials=denials,
+        hidden_sources=len(hidden),
+        svg=dependence_svg(redacted, title),
+    )
