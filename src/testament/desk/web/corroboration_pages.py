@@ -22,6 +22,7 @@ from testament.desk.corroboration_view import (
     CorroborationShown,
     shown_corroboration,
 )
+from testament.desk.web import words
 from testament.desk.web.guards import form_of, require_session
 from testament.desk.web.render import page_language, render, translate
 from testament.desk.web.runtime import runtime_of
@@ -104,7 +105,7 @@ async def _render(
 ) -> Response:
     casebook = runtime_of(request).casebook
     language = page_language(request, session)
-    hidden = translate(language, "restricted source %(n)s")
+    hidden = translate(language, words.HIDDEN_SOURCE_LABEL)
     cache = _cache(request)
 
     def read() -> CorroborationShown | None:

@@ -118,6 +118,9 @@ FLAG_LABELS = {"disputed": "disputed", "denied_by_authorities": "denied by the a
 
 VERDICT_LABELS = {"same": "same person", "different": "different people"}
 
+#: How the corroboration page and its graph name the n-th source the reader may not see.
+HIDDEN_SOURCE_LABEL = "restricted source %(n)s"
+
 ALL_LABELS = (
     *RECORD_TYPE_LABELS.values(),
     *FIELD_LABELS.values(),
@@ -128,6 +131,7 @@ ALL_LABELS = (
     *PROOF_LABELS.values(),
     *FLAG_LABELS.values(),
     *VERDICT_LABELS.values(),
+    HIDDEN_SOURCE_LABEL,
 )
 
 
