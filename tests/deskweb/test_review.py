@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from starlette.testclient import TestClient
 
 from testament.casework.linking import link_casebook
@@ -17,9 +18,11 @@ from testament.desk.review import PAGE_SIZE
 from testament.link import LinkSettings
 from testament.link.review import pair_id
 from testament.store import Casebook
+from testament.store.engine import make_engine
 from testament.store.link_review import record_decision, stored_decisions
+from testament.store.migrate import upgrade
 from testament.store.persons import person_links
-from testament.store.schema import audit_log
+from testament.store.schema import audit_log, link_decision, person_review_pair
 from tests.deskweb.conftest import HOSTILE, Desk, csrf_of
 from tests.support.listed_persons import listed_persons
 
@@ -254,3 +257,19 @@ def test_before_any_linkage_run_the_queue_says_what_to_do(
     assert page.status_code == 200
     assert "No linkage run is stored yet" in page.text
     assert logged_in("researcher").get("/review/0123456789ab").status_code == 404
+
+
+def test_migration_0004_adds_the_review_tables_as_the_schema_describes(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            upgrade(connection, "0003")
+            assert "link_decision" not in inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+    Casebook.migrate(path)
+    with Casebook.open(path) as casebook, casebook.engine.connect() as db:
+        for table in (link_decision, person_review_pair):
+            found = {c["name"] for c in inspect(db).get_columns(table.name)}
+            assert found == {c.name for c in table.columns}
