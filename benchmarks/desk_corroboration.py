@@ -1,6 +1,7 @@
 """The desk's corroboration page on a synthetic casebook: first view, later views, p95.
 
     .venv/bin/python -m benchmarks.desk_corroboration [--sources N] [--claims N] [--events N]
+    .venv/bin/python -m benchmarks.desk_corroboration --demo   # the demo's sample casebook
 
 Imports ``benchmarks.synthetic_casebook`` into a new SQLite casebook (the same path as
 ``testament import``), starts the desk app in process (Starlette's test client, a researcher
@@ -66,16 +67,27 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=5_000)
     parser.add_argument("--views", type=int, default=200)
+    parser.add_argument("--demo", action="store_true", help="the demo casebook instead")
     args = parser.parse_args()
     print_machine()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "casebook.sqlite"
         started = time.perf_counter()
-        data = "".join(
-            casebook_lines(sources=args.sources, claims=args.claims, events=args.events)
-        ).encode()
+        if args.demo:
+            from testament.demo import DEMO_CASEBOOK
+
+            data = DEMO_CASEBOOK.read_bytes()
+        else:
+            data = "".join(
+                casebook_lines(sources=args.sources, claims=args.claims, events=args.events)
+            ).encode()
         with Casebook.create(path) as casebook:
             casebook.add(read_jsonl(data, "bench.jsonl"), actor="benchmark")
+            targets = [
+                f"{kind}/{record_id}"
+                for kind in ("event", "act")
+                for (record_id,) in casebook.table_rows(kind, "id")
+            ]
             enrolment = add_user(
                 casebook.engine,
                 "bench",
@@ -85,8 +97,11 @@ def main() -> None:
                 now=datetime.now(UTC),
                 hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
             )
+        with Casebook.open(path) as casebook:
+            counts = casebook.counts()
         print(
-            f"casebook: {args.sources} sources, {args.claims} claims, {args.events} events "
+            f"casebook: {counts.get('source', 0)} sources, {counts.get('claim', 0)} claims, "
+            f"{counts.get('event', 0)} events, {counts.get('act', 0)} acts "
             f"(built in {time.perf_counter() - started:.1f} s)"
         )
         settings = DeskWebSettings(casebook=str(path))
@@ -94,19 +109,19 @@ def main() -> None:
         with TestClient(create_app(settings), base_url="https://desk.test") as client:
             _log_in(client, enrolment.secret)
             began = time.perf_counter()
-            first = client.get("/corroboration/event/e0")
+            first = client.get(f"/corroboration/{targets[0]}")
             cold = time.perf_counter() - began
             assert first.status_code == 200, first.status_code
             warm = []
-            for event in rng.integers(0, args.events, size=args.views):
+            for index in rng.integers(0, len(targets), size=args.views):
                 began = time.perf_counter()
-                answer = client.get(f"/corroboration/event/e{event}")
+                answer = client.get(f"/corroboration/{targets[index]}")
                 warm.append(time.perf_counter() - began)
                 assert answer.status_code == 200
             with Casebook.open(path) as casebook:
                 casebook.add([Event(id="e-new", title="added")], actor="benchmark")
             began = time.perf_counter()
-            client.get("/corroboration/event/e1")
+            client.get(f"/corroboration/{targets[-1]}")
             after_change = time.perf_counter() - began
         print(f"first view (corroborates the casebook, fills the cache): {cold * 1000:.0f} ms")
         print(f"{args.views} views from the cache: {_ms(warm)}")
