@@ -40,7 +40,7 @@ def weighed(desk: Desk) -> Desk:
     records = [
         Event(id="e-det", title=HOSTILE, confidentiality="public"),
         Act(id="a-det", event_id="e-det", act_type="arbitrary_detention", confidentiality="public"),
-        Source(id="s-witness", kind="testimony", confidentiality="restricted", text="w"),
+        Source(id="s-a-witness", kind="testimony", confidentiality="restricted", text="w"),
         Source(id="s-neighbour", kind="testimony", confidentiality="public", text="n"),
         Source(id="s-paper", kind="news_article", outlet="Paper", confidentiality="public"),
         Source(
@@ -51,7 +51,7 @@ def weighed(desk: Desk) -> Desk:
             confidentiality="public",
         ),
         Source(id="s-ministry", kind="official_statement", confidentiality="public"),
-        _claim("c1", "s-witness", "act:a-det", "asserts", basis="first_hand", informant_id="inf-1"),
+        _claim("c1", "s-a-witness", "act:a-det", "asserts", basis="first_hand", informant_id="inf-1"),
         _claim("c2", "s-paper", "act:a-det", "asserts"),
         _claim("c3", "s-digest", "act:a-det", "asserts"),
         _claim("c4", "s-neighbour", "act:a-det", "asserts", informant_id="inf-1"),
@@ -79,7 +79,7 @@ def test_the_page_shows_lines_dependents_denials_rationale_and_graph(
     lines = re.search(r'<ol class="lines">(.*?)</ol>', html, flags=re.S)
     assert lines is not None
     assert 'href="/records/source/s-paper"' in lines.group(1)
-    assert 'href="/records/source/s-witness"' in lines.group(1)
+    assert 'href="/records/source/s-a-witness"' in lines.group(1)
     # the digest is grouped under the line it repeats, and says why
     assert re.search(r"s-paper</a>\s*<ul><li>.*s-digest.*s-digest repeats s-paper", html, re.S)
     assert "both rest on the informant inf-1" in html  # researchers may see informants
@@ -99,12 +99,14 @@ def test_sources_and_informants_the_role_may_not_see_are_counted_never_named(
     for role in ("viewer", "analyst"):
         html = logged_in(role).get("/corroboration/act/a-det").text
         if role == "viewer":
-            assert "s-witness" not in html  # not in the lines, the rationale or the graph
+            assert "s-a-witness" not in html  # not in the lines, the rationale or the graph
             assert "1 restricted source is counted here but not named" in html
             assert "restricted source 1" in html
+            # listed after the visible sources, not where its id would sort ("s-a-" comes first)
+            assert "s-digest, restricted source 1 also support it" in html
             assert '<dd class="status">corroborated</dd>' in html  # the status does not change
         else:  # analysts see restricted sources
-            assert "s-witness" in html
+            assert "s-a-witness" in html
         # informants are secret: neither role reads the informant's id
         assert "inf-1" not in html
         assert "both rest on one informant" in html
@@ -169,7 +171,7 @@ def test_the_page_in_russian(weighed: Desk, logged_in: Callable[[str], TestClien
     assert "Подтверждение" in html
     assert '<dd class="status">подтверждено</dd>' in html
     assert "источник с ограниченным доступом 1" in html
-    assert "s-witness" not in html
+    assert "s-a-witness" not in html
     assert "опровергнуто властями" in html
 
 

@@ -201,6 +201,16 @@ def shown_corroboration(
     def name(source_id: str) -> str:
         return placeholder.get(source_id, source_id)
 
+    def rank(source_id: str) -> tuple[bool, str]:
+        """Visible sources first (in their order), then the hidden ones: where a placeholder
+        stood among ids sorted by name would hint at the hidden id."""
+        return source_id in placeholder, placeholder.get(source_id, "")
+
+    def names(source_ids: list[str]) -> list[str]:
+        return [name(s) for s in sorted(source_ids, key=rank)]
+
+    denials_in_order = sorted(full.denials, key=lambda d: rank(d.source_id))
+
     informants_shown = may_see(role, "informant", "secret")  # secret whatever their mark
     redacted_dependencies = []
     reasons_of: dict[tuple[str, str], tuple[Reason, ...]] = {}
@@ -220,19 +230,19 @@ def shown_corroboration(
         )
     redacted = replace(
         full,
-        lines=[name(s) for s in full.lines],
-        supporting=[name(s) for s in full.supporting],
+        lines=names(full.lines),
+        supporting=names(full.supporting),
         dependencies=redacted_dependencies,
-        denials=[replace(d, source_id=name(d.source_id), claim_id="") for d in full.denials],
-        denial_lines=[name(s) for s in full.denial_lines],
-        retracted_sources=[name(s) for s in full.retracted_sources],
+        denials=[replace(d, source_id=name(d.source_id), claim_id="") for d in denials_in_order],
+        denial_lines=names(full.denial_lines),
+        retracted_sources=names(full.retracted_sources),
     )
     redacted = with_rationale(redacted, result.settings)
     lines: list[Line] = []
     attached: set[str] = set()
-    for line in full.lines:
+    for line in sorted(full.lines, key=rank):
         dependents = []
-        for other in full.supporting:
+        for other in sorted(full.supporting, key=rank):
             found = reasons_of.get((line, other)) or reasons_of.get((other, line))
             if other in full.lines or found is None:
                 continue
@@ -245,12 +255,12 @@ def shown_corroboration(
             s in placeholder,
             tuple(r for pair, found in reasons_of.items() if s in pair for r in found),
         )
-        for s in full.supporting
+        for s in sorted(full.supporting, key=rank)
         if s not in full.lines and s not in attached
     )
     denials = tuple(
         DenialShown(name(d.source_id), d.source_id in placeholder, d.source_kind, d.by_authorities)
-        for d in full.denials
+        for d in denials_in_order
     )
     title = _title(casebook, target_kind, target_id)
     return CorroborationShown(
