@@ -103,7 +103,7 @@ def test_sources_and_informants_the_role_may_not_see_are_counted_never_named(
             assert "1 restricted source is counted here but not named" in html
             assert "restricted source 1" in html
             # listed after the visible sources, not where its id would sort ("s-a-" comes first)
-            assert "s-digest, restricted source 1 also support it" in html
+            assert "support it: s-paper, restricted source 1;" in html
             assert '<dd class="status">corroborated</dd>' in html  # the status does not change
         else:  # analysts see restricted sources
             assert "s-a-witness" in html
