@@ -51,7 +51,9 @@ def weighed(desk: Desk) -> Desk:
             confidentiality="public",
         ),
         Source(id="s-ministry", kind="official_statement", confidentiality="public"),
-        _claim("c1", "s-a-witness", "act:a-det", "asserts", basis="first_hand", informant_id="inf-1"),
+        _claim(
+            "c1", "s-a-witness", "act:a-det", "asserts", basis="first_hand", informant_id="inf-1"
+        ),
         _claim("c2", "s-paper", "act:a-det", "asserts"),
         _claim("c3", "s-digest", "act:a-det", "asserts"),
         _claim("c4", "s-neighbour", "act:a-det", "asserts", informant_id="inf-1"),
