@@ -196,3 +196,18 @@ def test_the_result_is_kept_until_the_casebook_changes(weighed: Desk) -> None:
         changed = cache.get(casebook)
     assert len(runs) == 2
     assert changed.explain("ev-public").supporting == ["s-neighbour"]
+
+
+def test_a_visible_source_is_not_named_when_its_only_claim_here_is_hidden(
+    weighed: Desk, logged_in: Callable[[str], TestClient]
+) -> None:
+    with Casebook.open(weighed.casebook_path) as casebook:
+        claim = casebook.get("claim", "c4")  # the neighbour's only claim on the detention
+        hidden = type(claim).model_validate(claim.model_dump() | {"confidentiality": "restricted"})
+        casebook.update(hidden, actor="test")
+    viewer = logged_in("viewer")
+    html = viewer.get("/corroboration/act/a-det").text
+    assert "s-neighbour" not in html
+    assert "2 restricted sources are counted here but not named" in html
+    assert viewer.get("/records/source/s-neighbour").status_code == 200  # the source is public
+    assert "s-neighbour" in logged_in("analyst").get("/corroboration/act/a-det").text

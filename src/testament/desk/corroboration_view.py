@@ -1,9 +1,10 @@
 """What the desk shows of one event's or act's corroboration, as a role may see it.
 
 ``casework.corroboration`` weighs every source, whoever reads the result; this module decides
-what of it a reader is told. A source the role may not see (``access.may_see``) is never named:
-it stands in the lines, the dependencies, the denials, the rationale and the graph as "restricted
-source 1", "restricted source 2", … and is counted; an informant the role may not see is "an
+what of it a reader is told. A source the role may not see (``access.may_see``), or whose every
+claim on the target the role may not see, is never named: it stands in the lines, the
+dependencies, the denials, the rationale and the graph as "restricted source 1", "restricted
+source 2", … and is counted; an informant the role may not see is "an
 informant"; the outlet two hidden sources share is not named either. The status and the counts
 stay what they are: hiding a source from a reader does not change what the casebook supports.
 
@@ -20,11 +21,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, or_, select
 
 from testament.core.errors import RecordNotFoundError
 from testament.desk.access import Role, may_see
-from testament.store.schema import audit_log, source
+from testament.store.schema import act, audit_log, claim, source
 
 if TYPE_CHECKING:
     from testament.casework.corroboration import CasebookCorroboration
@@ -160,6 +161,27 @@ def _mentioned(assessment: Assessment) -> set[str]:
     return names
 
 
+def _claims_unseen(
+    engine: Engine, role: Role, target_kind: str, target_id: str, sources: set[str]
+) -> set[str]:
+    """The sources among ``sources`` whose every claim on the target (or, for an event, on its
+    acts) is one the role may not see: naming such a source would say what a hidden claim is."""
+    targets = [claim.c.target_kind == target_kind, claim.c.target_id == target_id]
+    with engine.connect() as connection:
+        about = and_(*targets)
+        if target_kind == "event":
+            acts = select(act.c.id).where(act.c.event_id == target_id)
+            about = or_(about, and_(claim.c.target_kind == "act", claim.c.target_id.in_(acts)))
+        rows = connection.execute(
+            select(claim.c.source_id, claim.c.confidentiality).where(
+                about, claim.c.source_id.in_(sorted(sources))
+            )
+        ).all()
+    seen = {row.source_id for row in rows if may_see(role, "claim", row.confidentiality)}
+    claimed = {row.source_id for row in rows}
+    return claimed - seen
+
+
 def _title(casebook: Casebook, target_kind: str, target_id: str) -> str:
     """The target's own title. Not ``CasebookCorroboration.title``: an act's names its event,
     which the reader may not be allowed to see."""
@@ -194,7 +216,18 @@ def shown_corroboration(
         return None
     mentioned = _mentioned(full)
     levels = _confidentiality(casebook.engine, mentioned)
-    hidden = sorted(s for s in mentioned if not may_see(role, "source", levels.get(s, "secret")))
+    unseen_claims = _claims_unseen(
+        casebook.engine,
+        role,
+        target_kind,
+        target_id,
+        {*full.supporting, *(d.source_id for d in full.denials)},
+    )
+    hidden = sorted(
+        s
+        for s in mentioned
+        if s in unseen_claims or not may_see(role, "source", levels.get(s, "secret"))
+    )
     label = hidden_label or (lambda n: HIDDEN_SOURCE.format(n=n))
     placeholder: Mapping[str, str] = {s: label(n) for n, s in enumerate(hidden, start=1)}
 
