@@ -187,15 +187,50 @@ def test_the_result_is_kept_until_the_casebook_changes(weighed: Desk) -> None:
     cache = CorroborationCache(counted)
     with Casebook.open(weighed.casebook_path) as casebook:
         first = cache.get(casebook)
-        assert cache.get(casebook) is first
+        assert cache.get(casebook).result is first.result
+        assert first.current
         assert len(runs) == 1
         casebook.add(
             [_claim("c9", "s-neighbour", "event:ev-public", "asserts")],  # type: ignore[list-item]
             actor="test",
         )
-        changed = cache.get(casebook)
+        changed = cache.get(casebook)  # a quick casebook: recomputed in the request
     assert len(runs) == 2
-    assert changed.explain("ev-public").supporting == ["s-neighbour"]
+    assert changed.current
+    assert changed.result.explain("ev-public").supporting == ["s-neighbour"]
+
+
+def test_a_slow_casebook_shows_the_last_result_marked_while_the_next_is_computed(
+    weighed: Desk,
+) -> None:
+    cache = CorroborationCache(corroborate_casebook, background_after=0.0)
+    with Casebook.open(weighed.casebook_path) as casebook:
+        before = cache.get(casebook)
+        casebook.add(
+            [_claim("c9", "s-neighbour", "event:ev-public", "asserts")],  # type: ignore[list-item]
+            actor="test",
+        )
+        stale = cache.get(casebook)
+        assert stale.result is before.result
+        assert not stale.current
+        cache.wait(timeout=60)
+        fresh = cache.get(casebook)
+    assert fresh.current
+    assert fresh.result.explain("ev-public").supporting == ["s-neighbour"]
+
+
+def test_the_page_says_when_its_statuses_are_not_current(
+    weighed: Desk, logged_in: Callable[[str], TestClient]
+) -> None:
+    client = logged_in("researcher")
+    assert "The casebook changed since" not in client.get("/corroboration/act/a-det").text
+    cache = client.app.state.corroboration_cache  # type: ignore[attr-defined]
+    cache._background_after = -1.0  # as if the casebook took long to weigh
+    with Casebook.open(weighed.casebook_path) as casebook:
+        casebook.add([Event(id="e-new", title="new")], actor="test")
+    assert "The casebook changed since" in client.get("/corroboration/act/a-det").text
+    cache.wait(timeout=60)
+    assert "The casebook changed since" not in client.get("/corroboration/act/a-det").text
 
 
 def test_a_visible_source_is_not_named_when_its_only_claim_here_is_hidden(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -104,20 +105,72 @@ def casebook_state(engine: Engine) -> int:
 class CorroborationCache:
     """The last corroboration of one casebook, recomputed when the casebook has changed.
 
-    One lock: two page views that find it stale at once compute it once, not twice."""
+    A small casebook is recomputed in the request that finds it changed. One whose last run
+    took longer than ``background_after`` seconds (a million claims take tens of seconds) is
+    recomputed in a thread while pages keep showing the previous result, marked as not current
+    (``Cached.current``): a reviewer waits a moment for new statuses rather than every page
+    waiting for them. One lock: views that find it stale at once start one computation."""
 
-    def __init__(self, compute: Callable[[Casebook], CasebookCorroboration]) -> None:
+    def __init__(
+        self,
+        compute: Callable[[Casebook], CasebookCorroboration],
+        *,
+        background_after: float = 1.0,
+    ) -> None:
         self._compute = compute
+        self._background_after = background_after
         self._lock = threading.Lock()
         self._state: int | None = None
         self._result: CasebookCorroboration | None = None
+        self._took = 0.0
+        self._worker: threading.Thread | None = None
 
-    def get(self, casebook: Casebook) -> CasebookCorroboration:
+    def get(self, casebook: Casebook) -> Cached:
+        """The latest result, and whether it is of the casebook as it is now."""
+        state = casebook_state(casebook.engine)
         with self._lock:
-            state = casebook_state(casebook.engine)
-            if self._result is None or state != self._state:
-                self._result, self._state = self._compute(casebook), state
-            return self._result
+            if self._result is not None and state == self._state:
+                return Cached(self._result, current=True)
+            if self._result is not None and self._took > self._background_after:
+                if self._worker is None or not self._worker.is_alive():
+                    self._worker = threading.Thread(
+                        target=self._refresh, args=(casebook, state), daemon=True
+                    )
+                    self._worker.start()
+                return Cached(self._result, current=False)
+            self._run(casebook, state)
+            assert self._result is not None
+            return Cached(self._result, current=True)
+
+    def _run(self, casebook: Casebook, state: int) -> None:
+        started = time.perf_counter()
+        result = self._compute(casebook)
+        self._result, self._state = result, state
+        self._took = time.perf_counter() - started
+
+    def _refresh(self, casebook: Casebook, state: int) -> None:
+        started = time.perf_counter()
+        try:
+            result = self._compute(casebook)
+        except Exception:  # noqa: BLE001 - the next view computes again, in its own request
+            with self._lock:
+                self._took = 0.0
+            return
+        with self._lock:
+            self._result, self._state = result, state
+            self._took = time.perf_counter() - started
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a computation running in the background (tests, benchmarks)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    result: CasebookCorroboration
+    current: bool
 
 
 _REPEATS = re.compile(r"^(?P<a>.+) repeats (?P<b>.+)$")

@@ -108,24 +108,25 @@ async def _render(
     hidden = translate(language, words.HIDDEN_SOURCE_LABEL)
     cache = _cache(request)
 
-    def read() -> CorroborationShown | None:
-        result = cache.get(casebook)
+    def read() -> tuple[CorroborationShown | None, bool]:
+        cached = cache.get(casebook)
         return shown_corroboration(
             casebook,
-            result,
+            cached.result,
             session.user.role,
             found.record_type,
             found.record_id,
             hidden_label=lambda n: hidden % {"n": n},
-        )
+        ), cached.current
 
-    shown = await anyio.to_thread.run_sync(read)
+    shown, current = await anyio.to_thread.run_sync(read)
     return render(
         request,
         "corroboration.html",
         session=session,
         target=found,
         view=shown,
+        current=current,
         reason=reason,
         source_kind=lambda code: _kind_label(code, language),
     )
