@@ -7,7 +7,8 @@ Imports ``benchmarks.synthetic_casebook`` into a new SQLite casebook (the same p
 ``testament import``), starts the desk app in process (Starlette's test client, a researcher
 logged in), and times ``GET /corroboration/event/{id}`` for random events: the first view (which
 corroborates the whole casebook and fills the cache), then ``--views`` views from the cache, and
-then a view after one record was added (the cache sees the new casebook state and recomputes).
+then a view after one record was added (the cache sees the new casebook state: a casebook that
+took over a second is recomputed in the background while the page shows the last result, marked).
 Target (issue 14): p95 at most 100 ms for the record and corroboration pages.
 """
 
@@ -123,9 +124,20 @@ def main() -> None:
             began = time.perf_counter()
             client.get(f"/corroboration/{targets[-1]}")
             after_change = time.perf_counter() - began
+            began = time.perf_counter()
+            client.app.state.corroboration_cache.wait()  # type: ignore[attr-defined]
+            background = time.perf_counter() - began
+            began = time.perf_counter()
+            client.get(f"/corroboration/{targets[-1]}")
+            refreshed = time.perf_counter() - began
         print(f"first view (corroborates the casebook, fills the cache): {cold * 1000:.0f} ms")
         print(f"{args.views} views from the cache: {_ms(warm)}")
-        print(f"first view after a change (recomputes): {after_change * 1000:.0f} ms")
+        print(
+            f"first view after a change: {after_change * 1000:.0f} ms (the last result, marked, "
+            "when the casebook took over a second to weigh; else recomputed in the request)"
+        )
+        print(f"then waiting for the background recomputation: {background * 1000:.0f} ms")
+        print(f"first view of the recomputed result: {refreshed * 1000:.0f} ms")
         print(f"peak memory: {peak_rss_mib():.0f} MiB")
 
 
