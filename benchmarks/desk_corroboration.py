@@ -62,6 +62,42 @@ def _ms(seconds: list[float]) -> str:
     )
 
 
+def _build(path: Path, args: argparse.Namespace) -> tuple[list[str], str]:
+    """The casebook at ``path``, with a researcher: the pages to view, the TOTP secret."""
+    started = time.perf_counter()
+    if args.demo:
+        from testament.demo import DEMO_CASEBOOK
+
+        data = DEMO_CASEBOOK.read_bytes()
+    else:
+        data = "".join(
+            casebook_lines(sources=args.sources, claims=args.claims, events=args.events)
+        ).encode()
+    with Casebook.create(path) as casebook:
+        casebook.add(read_jsonl(data, "bench.jsonl"), actor="benchmark")
+        targets = [
+            f"{kind}/{record_id}"
+            for kind in ("event", "act")
+            for (record_id,) in casebook.table_rows(kind, "id")
+        ]
+        enrolment = add_user(
+            casebook.engine,
+            "bench",
+            Role.RESEARCHER,
+            PASSWORD,
+            actor="benchmark",
+            now=datetime.now(UTC),
+            hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+        )
+        counts = casebook.counts()
+    print(
+        f"casebook: {counts.get('source', 0)} sources, {counts.get('claim', 0)} claims, "
+        f"{counts.get('event', 0)} events, {counts.get('act', 0)} acts "
+        f"(built in {time.perf_counter() - started:.1f} s)"
+    )
+    return targets, enrolment.secret
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sources", type=int, default=10_000)
@@ -73,42 +109,11 @@ def main() -> None:
     print_machine()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "casebook.sqlite"
-        started = time.perf_counter()
-        if args.demo:
-            from testament.demo import DEMO_CASEBOOK
-
-            data = DEMO_CASEBOOK.read_bytes()
-        else:
-            data = "".join(
-                casebook_lines(sources=args.sources, claims=args.claims, events=args.events)
-            ).encode()
-        with Casebook.create(path) as casebook:
-            casebook.add(read_jsonl(data, "bench.jsonl"), actor="benchmark")
-            targets = [
-                f"{kind}/{record_id}"
-                for kind in ("event", "act")
-                for (record_id,) in casebook.table_rows(kind, "id")
-            ]
-            enrolment = add_user(
-                casebook.engine,
-                "bench",
-                Role.RESEARCHER,
-                PASSWORD,
-                actor="benchmark",
-                now=datetime.now(UTC),
-                hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
-            )
-        with Casebook.open(path) as casebook:
-            counts = casebook.counts()
-        print(
-            f"casebook: {counts.get('source', 0)} sources, {counts.get('claim', 0)} claims, "
-            f"{counts.get('event', 0)} events, {counts.get('act', 0)} acts "
-            f"(built in {time.perf_counter() - started:.1f} s)"
-        )
+        targets, secret = _build(path, args)
         settings = DeskWebSettings(casebook=str(path))
         rng = np.random.default_rng(7)
         with TestClient(create_app(settings), base_url="https://desk.test") as client:
-            _log_in(client, enrolment.secret)
+            _log_in(client, secret)
             began = time.perf_counter()
             first = client.get(f"/corroboration/{targets[0]}")
             cold = time.perf_counter() - began
