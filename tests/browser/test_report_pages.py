@@ -9,6 +9,7 @@ private strings.
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,24 @@ def test_the_pdf_has_pages_with_the_charts_and_tables_and_no_private_string(
     assert "Appendix: withheld and why" in words
     for what, secret in SECRETS.items():
         assert secret.casefold() not in words.casefold(), f"the PDF leaks the {what}"
+
+
+def test_the_pdf_names_no_local_path_and_is_the_same_on_the_same_day(tmp_path: Path) -> None:
+    """Printed, a relative link becomes an absolute file:// path (the machine's folders, its
+    user's name) and Chromium stamps the second it printed: the report avoids both, so two
+    builds of one day give the same PDF bytes."""
+    require_component(CHROMIUM.exists(), "Chromium (/usr/bin/chromium)")
+    book = adversarial_casebook(tmp_path / "casebook.sqlite")
+    with Casebook.open(book) as casebook:
+        publication = gather(casebook, lists=capture_histories(tmp_path / "history.csv"))
+    settings = ReportSettings(public_data=True, chromium=CHROMIUM)
+    day = date(2026, 12, 2)
+    first = build_report(publication, tmp_path / "first", settings, today=day).folder
+    second = build_report(publication, tmp_path / "second", settings, today=day).folder
+
+    pdf = (first / "report.pdf").read_bytes()
+    assert pdf == (second / "report.pdf").read_bytes()
+    assert b"file:" not in pdf
+    assert str(tmp_path).encode() not in pdf
+    assert b"/CreationDate (D:20261202000000+00'00')" in pdf
+    assert not list(first.glob(".printed*"))

@@ -36,6 +36,7 @@ def keys(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
         (("Шамиль", "Чагаев"), ("Şamil", "Çagayev")),  # Turkish
         (("Шамиль", "Чагаев"), ("Sjamil", "Tsjagajev")),  # Norwegian / Dutch
         (("Шамиль", "Чагаев"), ("Šamil", "Čagajev")),  # Czech
+        (("Жабраил", "Межидов"), ("Schabrail", "Meschidow")),  # German: sch is also Ж
     ],
 )
 def test_a_name_spelled_abroad_gets_the_key_of_its_cyrillic_form(cyrillic, abroad):
@@ -82,3 +83,32 @@ def test_letters_of_other_alphabets_fold_by_their_sound():
     assert fold_latin("Çagayev") == fold_latin("Chagayev")
     assert fold_latin("Łom-Ali") == fold_latin("Lom-Ali")
     assert fold_latin("Sadıkov") == fold_latin("Sadykov")
+
+
+def test_a_token_no_other_list_supports_gets_its_lists_plainest_reading():
+    # A German list (its other tokens meet the Cyrillic list by German readings); "Isa" and
+    # "Sulejan" (a typo) are seen nowhere else. German may write З as s, but nothing says so
+    # here: they are read plainly, not as "Iza" and "Zulejan".
+    known = ["Chamsat", "Wacha", "Umarow", "Schamil", "Tschagajew", "Dschabrail"]
+    cyrillic = ["Хамзат", "Ваха", "Умаров", "Шамиль", "Чагаев", "Джабраил"]
+    tokens = [("de", "given", t) for t in [*known, "Isa", "Sulejan"]]
+    tokens += [("ru", "given", t) for t in cyrillic]
+    chosen = choose_spellings(tokens, {"given": fold_latin})
+    assert fold_latin(chosen.get(("de", "given", "Isa"), "Isa")) == fold_latin("Иса")
+    assert fold_latin(chosen.get(("de", "given", "Sulejan"), "Sulejan")) == fold_latin("Сулеян")
+
+
+def test_places_are_read_by_the_conventions_of_their_list():
+    # «Махачкала» is "Machaczkała" in a Polish list, «Шали» "Chali" in a French one.
+    frame = pd.DataFrame(
+        [
+            ("ru", "1", "Хамзат", "Умаров", "г. Махачкала"),
+            ("pl", "2", "Chamzat", "Umarow", "Machaczkała"),
+            ("ru", "3", "Шамиль", "Чагаев", "село Шали"),
+            ("fr", "4", "Chamil", "Tchagaev", "Chali"),
+        ],
+        columns=["list", "record_id", "given_name", "family_name", "place"],
+    )
+    places = build_features(frame)["place_key"].tolist()
+    assert places[0] == places[1]
+    assert places[2] == places[3]

@@ -1,7 +1,8 @@
 """From the records as reported to the columns the model compares.
 
 Everything language-specific happens here, in Python, before the table reaches Splink: canonical
-name keys, phonetic keys, birth and event intervals in days, a folded place key. The SQL the model
+name keys, phonetic keys, birth and event intervals in days, a folded place key (names and places
+first respelled by their list's convention, ``readings.py``). The SQL the model
 runs is then plain equality, Jaro-Winkler and integer arithmetic, the same on DuckDB and Spark.
 
 Each distinct value is converted once (names, dates and places repeat a lot), so a million records
@@ -11,6 +12,7 @@ take seconds, not minutes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +33,7 @@ from testament.link.names import (
     given_key,
     patronymic_key,
     phonetic_key,
+    sound_key,
     split_reported_name,
     to_latin,
 )
@@ -45,6 +48,8 @@ FEATURE_COLUMNS = (
     "patronymic_key",
     "given_phon",
     "family_phon",
+    "given_sound",
+    "family_sound",
     "given_alt",
     "family_alt",
     "given_dels",
@@ -179,9 +184,13 @@ def document_key(text: str) -> str:
 
 
 def _column(records: pd.DataFrame, name: str) -> pd.Series:
-    if name in records.columns:
-        return records[name].fillna("").astype(str).str.strip()
-    return pd.Series("", index=records.index, dtype=object)
+    """A text column, stripped and in Unicode's composed form (NFC): "ž" written as z and a
+    combining caron (as some transliteration tools emit it) is one letter, not a word break."""
+    if name not in records.columns:
+        return pd.Series("", index=records.index, dtype=object)
+    texts = records[name].fillna("").astype(str)
+    composed = {text: unicodedata.normalize("NFC", text).strip() for text in texts.unique()}
+    return texts.map(composed)
 
 
 def _map_unique(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
@@ -192,7 +201,12 @@ def _map_unique(values: pd.Series, function: Callable[[str], str]) -> pd.Series:
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-_KEYERS = {"given": given_key, "family": family_key, "patronymic": patronymic_key}
+_KEYERS: dict[str, Callable[[str], str]] = {
+    "given": given_key,
+    "family": family_key,
+    "patronymic": patronymic_key,
+    "place": fold_latin,
+}
 
 
 def _respelled(lists: pd.Series, parts: dict[str, pd.Series]) -> dict[str, pd.Series]:
@@ -220,7 +234,9 @@ def _respelled(lists: pd.Series, parts: dict[str, pd.Series]) -> dict[str, pd.Se
     return out
 
 
-def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Given name, family name, patronymic and place, each respelled by the reading the data
+    support (a list compiled in Poland writes Махачкала "Machaczkała" as it writes its names)."""
     given = _column(records, "given_name")
     family = _column(records, "family_name")
     patronymic = _column(records, "patronymic")
@@ -241,9 +257,10 @@ def _names(records: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
             "given": given.fillna(""),
             "family": family.fillna(""),
             "patronymic": patronymic.fillna(""),
+            "place": _column(records, "place"),
         },
     )
-    return parts["given"], parts["family"], parts["patronymic"]
+    return parts["given"], parts["family"], parts["patronymic"], parts["place"]
 
 
 class _IntervalReader:
@@ -312,7 +329,7 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     # from here on, rows are counted by position.
     labels = [int(label) for label in records.index]
     records = records.reset_index(drop=True)
-    given, family, patronymic = _names(records)
+    given, family, patronymic, place = _names(records)
     features = pd.DataFrame(
         {
             "unique_id": records["record_id"].astype(str).str.strip(),
@@ -327,6 +344,10 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     features["family_alt"] = _map_unique(given, family_key)
     features["given_phon"] = _map_unique(features["given_key"].fillna(""), phonetic_key)
     features["family_phon"] = _map_unique(features["family_key"].fillna(""), phonetic_key)
+    # Keys with the letters systems disagree on merged, for character-level comparison of
+    # spellings no reading foresaw (``names.sound_key``).
+    features["given_sound"] = _map_unique(features["given_key"].fillna(""), sound_key)
+    features["family_sound"] = _map_unique(features["family_key"].fillna(""), sound_key)
     # One-letter deletions of the canonical key and of the folded spelling: a typo in a name
     # whose canonical form differs from its spelling (Мгомед for Магомед, keyed as Muhammad)
     # still shares a deletion with the spelling.
@@ -379,7 +400,7 @@ def build_features(records: pd.DataFrame, *, where: str = "records") -> pd.DataF
     features["birth_day"] = features["birth_lo"].where(birth_lo == birth_hi, None).astype("Int64")
     features["event_lo"] = event_lo.astype("Int64")
     features["event_hi"] = event_hi.astype("Int64")
-    features["place_key"] = _map_unique(_column(records, "place"), place_key)
+    features["place_key"] = _map_unique(place, place_key)
     features["address_key"] = _map_unique(_column(records, "address"), address_key)
     features["document_key"] = _map_unique(_column(records, "document"), document_key)
     return features[list(FEATURE_COLUMNS)]

@@ -15,8 +15,12 @@ the strings as given would call these different people. So every name goes throu
    spelling per group. Family names map their stem (Magomedov → the stem of Muhammad + "ov") and
    patronymics map the father's name they are built on (Yusupovich → Yusuf).
 
-The keys are deliberately lossy: they exist to *compare*, not to display. ``phonetic_key`` is
-coarser still (a consonant skeleton) and is only used to decide which pairs are compared at all.
+The keys are deliberately lossy: they exist to *compare*, not to display. Two coarser keys serve
+the spellings no table foresaw (a Hungarian "Szulejman", a Spanish "Jasan", an Italian "Sciamil"):
+``sound_key`` merges the letter families that transliteration systems disagree on (every hissing
+or hushing sound, h and its silent renderings, j/y/i gliding into a vowel, o/u, v/w/f), and the
+model compares it character by character; ``phonetic_key``, a consonant skeleton, is used only to
+decide which pairs are compared at all.
 """
 
 from __future__ import annotations
@@ -122,23 +126,29 @@ _FAMILY_SUFFIX = re.compile(r"^(?P<stem>.{2,}?)(?P<suffix>ova|eva|ina|ov|ev|in|a
 _PATRONYMIC_SUFFIX = re.compile(r"^(?P<stem>.{2,}?)(?:ovich|evich|ovna|evna|ichna|vich|vna|ich)$")
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ʹʺ\-](?=[^\W\d_]))*")
 
-_PHONETIC_CLASSES = str.maketrans(
-    {
-        "b": "p",
-        "d": "t",
-        "g": "k",
-        "h": "k",
-        "q": "k",
-        "v": "f",
-        "w": "f",
-        "z": "s",
-        "c": "s",
-        "j": "i",
-        "y": "i",
-        "x": "k",
-    }
+# Sounds that systems write with different letters, each merged into one letter (rules in order,
+# applied to a folded key: lower-case a-z, kh/x already h, zh/dzh already z, ts already c).
+_SOUND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        # Every sibilant and affricate, however written: s, z, c, ch, sh, sz, zs, cs, cz, sc(i),
+        # with a d or t before it (Dzs-, Dj-, Tsch- and the like). Where ch is Х (German,
+        # Italian), the readings have said so already; what is left is a hushing sound.
+        (r"[dt]?(?:sch|sz|zs|cs|cz|sc|sh|ch|s|z|c)+", "s"),
+        (r"h", ""),  # Х written h, kh, x, j (Spanish), or dropped
+        (r"(^|[aeiou])i(?=[aeou])", r"\1"),  # Й, Я, Е, Ю: i, y, j, or nothing before a vowel
+        (r"(?<=[^aeiou])i(?=[aeou])", ""),
+        (r"o", "u"),  # Умар/Omar, French ou already u
+        (r"[wf]", "v"),
+        (r"q", "k"),
+        (r"(.)\1+", r"\1"),
+    )
 )
+_SIBILANTS = _SOUND_RULES[0]
 _VOWELS = re.compile(r"[aeiou]")
+_PHONETIC_CLASSES = str.maketrans(
+    {"b": "p", "d": "t", "g": "k", "h": "k", "q": "k", "v": "f", "w": "f", "j": "i", "y": "i"}
+)
 
 
 def _strip_diacritics(text: str) -> str:
@@ -233,12 +243,26 @@ def patronymic_key(name: str, variants: VariantTable | None = None) -> str:
     return table.lookup(stem)
 
 
+@lru_cache(maxsize=1 << 16)
+def sound_key(key: str) -> str:
+    """A folded key with the letter families systems disagree on merged (see the module
+    docstring): "Szulejman", "Suleyman" and «Сулейман» agree; Hasan/Jasan/Asan too."""
+    sound = key
+    for pattern, replacement in _SOUND_RULES:
+        sound = pattern.sub(replacement, sound)
+    return sound
+
+
 def phonetic_key(key: str) -> str:
-    """A coarse consonant skeleton of a canonical key, for blocking (not for scoring)."""
-    if not key:
+    """A coarse consonant skeleton of a canonical key, for blocking (not for scoring): its first
+    letter's class (a vowel as "a") and its consonants, voicing ignored, every sibilant one
+    letter. Unlike ``sound_key`` it keeps h, as k's class: Magomed and Muhammad differ by г/х,
+    so a typo in a name the variant table would have mapped ("Магоемд") still blocks with it."""
+    skeleton = _SIBILANTS[0].sub(_SIBILANTS[1], key)
+    if not skeleton:
         return ""
-    head = "a" if key[0] in "aeiou" else key[0].translate(_PHONETIC_CLASSES)
-    tail = _VOWELS.sub("", key[1:].translate(_PHONETIC_CLASSES))
+    head = "a" if skeleton[0] in "aeiou" else skeleton[0].translate(_PHONETIC_CLASSES)
+    tail = _VOWELS.sub("", skeleton[1:].translate(_PHONETIC_CLASSES))
     return re.sub(r"(.)\1+", r"\1", head + tail)
 
 

@@ -6,7 +6,7 @@ way, leaves nothing behind, and a previous report at ``out`` stays whole until t
 replaces it.
 
 The same publication and settings give the same bytes in every file except the HTML's one line
-saying when it was generated (and the PDF, whose format stamps its own creation time).
+saying when it was generated, and the PDF's creation date (the same day, at midnight UTC).
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ from testament.report.charts import Chart, draw
 from testament.report.content import Content, compose, number
 from testament.report.errors import ReportError
 from testament.report.i18n import Language, translations
-from testament.report.pdf import chromium_missing, print_pdf
+from testament.report.pdf import chromium_missing, print_pdf, stamp_day
 from testament.report.scan import check
 from testament.report.settings import ReportSettings
 
 INDEX = "index.html"
 PDF = "report.pdf"
+PRINTED = ".printed.html"  # the page Chromium prints, removed once the PDF is written
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,13 @@ def build_report(
         if settings.pdf:
             missing = chromium_missing(settings.chromium)
             if missing is None:
-                print_pdf(settings.chromium, staging / INDEX, staging / PDF)
+                printed = staging / PRINTED
+                printed.write_text(
+                    _render(content, charts, data_files, day, printed=True), encoding="utf-8"
+                )
+                print_pdf(settings.chromium, printed, staging / PDF)
+                printed.unlink()
+                stamp_day(staging / PDF, day)
                 strings = check(staging, publication.sensitive)
             else:
                 notes.append(missing)
@@ -151,7 +158,18 @@ def _publish(staging: Path, target: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _render(content: Content, charts: list[Chart], data_files: list[str], today: date) -> str:
+def _render(
+    content: Content,
+    charts: list[Chart],
+    data_files: list[str],
+    today: date,
+    *,
+    printed: bool = False,
+) -> str:
+    """The report's HTML; ``printed`` for the page Chromium prints to PDF, whose links to the
+    data files are plain text: printed, a relative link becomes the absolute ``file://`` path of
+    the folder it was printed in, which names the machine's folders (and its user) and changes
+    with every build."""
     finite = [e for e in content.estimates if math.isfinite(e.n_hat)]
     template = environment(content.language).get_template("report.html")
     return template.render(
@@ -159,6 +177,7 @@ def _render(content: Content, charts: list[Chart], data_files: list[str], today:
         charts=charts,
         data_files=data_files,
         generated=today.isoformat(),
+        printed=printed,
         low_estimate=number(min(e.n_hat for e in finite)) if finite else "",
         high_estimate=number(max(e.n_hat for e in finite)) if finite else "",
     )

@@ -7,8 +7,10 @@ a throw-away profile, and no header or footer (they would print the file's local
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from testament.report.errors import ReportError
@@ -35,6 +37,21 @@ def chromium_missing(chromium: Path) -> str | None:
             "'chromium', or pass --no-pdf); the HTML report is complete without it"
         )
     return None
+
+
+# Chromium writes /CreationDate and /ModDate as (D:YYYYMMDDHHmmSS+HH'mm') in the document's
+# information dictionary; the cross-reference table holds byte offsets, so they are replaced by
+# strings of exactly the same length.
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+-]\d{2}'\d{2}'\)")
+
+
+def stamp_day(pdf: Path, day: date) -> None:
+    """Give the PDF's creation and modification dates the report's day at midnight UTC, so the
+    same report gives the same PDF bytes on the same day (the HTML's generation line says the
+    same day): Chromium stamps the second it printed."""
+    data = pdf.read_bytes()
+    stamp = f"D:{day:%Y%m%d}000000+00'00'".encode()
+    pdf.write_bytes(_PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", data))
 
 
 def print_pdf(chromium: Path, page: Path, out: Path) -> None:

@@ -93,6 +93,9 @@ source = Table(
     *_date_columns("published"),
     Column("language", String(35)),
     Column("text", Text),
+    # The desk's inbox: testimonies newest first, counted and paged from the index alone
+    # (the rows themselves hold whole texts), confidentiality included for the role filter.
+    Index("ix_source_inbox", "kind", "created_at", "id", "confidentiality"),
 )
 
 source_derivation = Table(

@@ -5,9 +5,11 @@ Revises: 0002
 Create Date: 2026-12-02
 
 ``audit_log.reason`` holds why a reviewer opened a secret record (actions ``view`` and
-``download``). On SQLite, ``source_fts`` is an FTS5 index over the titles and texts of sources,
-an external-content table kept current by triggers on ``source``; an SQLite built without FTS5
-gets no index and the desk searches with LIKE instead (as it does on PostgreSQL for now).
+``download``). ``ix_source_inbox`` lets the desk count and page its inbox from an index instead
+of reading every source's text. On SQLite, ``source_fts`` is an FTS5 index over the titles and
+texts of sources, an external-content table kept current by triggers on ``source``; an SQLite
+built without FTS5 gets no index and the desk searches with LIKE instead (as it does on
+PostgreSQL for now).
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["source_id"], ["source.id"], name="fk_desk_read_source_id_source"),
         sa.PrimaryKeyConstraint("user_id", "source_id", name="pk_desk_read"),
     )
+    op.create_index("ix_source_inbox", "source", ["kind", "created_at", "id", "confidentiality"])
     if op.get_bind().dialect.name == "sqlite":
         _create_source_index()
 
@@ -109,6 +112,7 @@ def downgrade() -> None:
         for name in _FTS_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS source_fts")
+    op.drop_index("ix_source_inbox", table_name="source")
     op.drop_table("desk_read")
     op.drop_index("ix_desk_session_user_id", table_name="desk_session")
     op.drop_table("desk_session")
