@@ -324,25 +324,33 @@ def shown_corroboration(
         retracted_sources=names(full.retracted_sources),
     )
     redacted = with_rationale(redacted, result.settings)
+    # Who leans on whom, once: a line's dependents are the supporting sources that share an
+    # origin with it (reasons keyed by both orders of the pair).
+    reasons_with: dict[str, dict[str, tuple[Reason, ...]]] = {}
+    for (one, other), found in reasons_of.items():
+        reasons_with.setdefault(one, {})[other] = found
+        reasons_with.setdefault(other, {})[one] = found
+    counted = set(full.lines)
+    supporting = sorted(full.supporting, key=rank)
     lines: list[Line] = []
     attached: set[str] = set()
     for line in sorted(full.lines, key=rank):
-        dependents = []
-        for other in sorted(full.supporting, key=rank):
-            found = reasons_of.get((line, other)) or reasons_of.get((other, line))
-            if other in full.lines or found is None:
-                continue
-            attached.add(other)
-            dependents.append(DependentSource(name(other), other in placeholder, found))
+        near = reasons_with.get(line, {})
+        dependents = [
+            DependentSource(name(other), other in placeholder, near[other])
+            for other in supporting
+            if other in near and other not in counted
+        ]
+        attached.update(near.keys() - counted)
         lines.append(Line(name(line), line in placeholder, tuple(dependents)))
     unattached = tuple(
         DependentSource(
             name(s),
             s in placeholder,
-            tuple(r for pair, found in reasons_of.items() if s in pair for r in found),
+            tuple(r for found in reasons_with.get(s, {}).values() for r in found),
         )
-        for s in sorted(full.supporting, key=rank)
-        if s not in full.lines and s not in attached
+        for s in supporting
+        if s not in counted and s not in attached
     )
     denials = tuple(
         DenialShown(name(d.source_id), d.source_id in placeholder, d.source_kind, d.by_authorities)
