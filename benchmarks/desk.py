@@ -236,6 +236,13 @@ def pages(
         ),
         "act page": lambda: forever(lambda: get(f"/records/act/act-{rng.randrange(acts):07d}")),
         "secret testimony (with reason)": lambda: forever(secret_testimony),
+        # the warm-up request corroborates the casebook; the rest read the cached result
+        "corroboration page, event": lambda: forever(
+            lambda: get(f"/corroboration/event/ev-{rng.randrange(events):06d}")
+        ),
+        "corroboration page, act": lambda: forever(
+            lambda: get(f"/corroboration/act/act-{rng.randrange(acts):07d}")
+        ),
     }
 
 

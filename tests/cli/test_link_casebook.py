@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from testament.core.records import Person
+from testament.link.review import pair_id
 from testament.store import Casebook
+from testament.store.link_review import record_decision
 from testament.store.persons import person_links
 from tests.support.cli import run_cli
 from tests.support.listed_persons import listed_persons
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -75,3 +80,31 @@ def test_a_casebook_without_listed_persons_is_refused(
     result = run_cli(capsys, "link", "casebook", "--db", str(db))
     assert result.exit_code == 1
     assert "no persons on a list" in result.stderr
+
+
+def test_decisions_stored_in_the_casebook_are_honoured_by_the_command(
+    capsys: pytest.CaptureFixture[str], listed_casebook: tuple[Path, dict[str, str]]
+) -> None:
+    """What reviewers decided on the desk binds `testament link casebook`: a pair of persons
+    decided different ends in two clusters whatever its score."""
+    db, person_of = listed_casebook
+    first = json.loads(run_cli(capsys, "link", "casebook", "--db", str(db), "--json").stdout)
+    with Casebook.open(db) as casebook:
+        clusters = {link.person_id: link.cluster_id for link in person_links(casebook)}
+        left, right = next(
+            (a, b)
+            for a in sorted(clusters)
+            for b in sorted(clusters)
+            if a < b and clusters[a] == clusters[b]
+        )
+        record_decision(
+            casebook, pair_id(left, right), left, right, "different", actor="desk:amina", now=NOW
+        )
+    assert first["decisions_honoured"] == 0
+    result = run_cli(capsys, "link", "casebook", "--db", str(db), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["decisions_honoured"] == 1
+    with Casebook.open(db) as casebook:
+        after = {link.person_id: link.cluster_id for link in person_links(casebook)}
+    assert after[left] != after[right]
+    assert len(after) == len(person_of)

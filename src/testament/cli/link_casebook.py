@@ -89,7 +89,7 @@ def link_casebook(
         "unlisted_persons": linked.unlisted_persons,
         "lists": list(linked.lists),
         "review_queue": len(linked.linkage.review_queue),
-        "decisions_honoured": len(decisions),
+        "decisions_honoured": linked.decisions_honoured,
         "history": str(history) if history else None,
         "persons_csv": str(persons_csv) if persons_csv else None,
     }

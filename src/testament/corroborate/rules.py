@@ -229,7 +229,7 @@ class Corroboration:
             denial_lines=denial_lines,
             retracted_sources=retracted,
         )
-        return _with_rationale(assessment, self.settings)
+        return with_rationale(assessment, self.settings)
 
     def _explain(
         self, index: int, claims: IntArray
@@ -567,8 +567,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _with_rationale(assessment: Assessment, settings: CorroborationSettings) -> Assessment:
-    """The rationale in sentences a lawyer can read (the same facts are in the JSON fields)."""
+def with_rationale(assessment: Assessment, settings: CorroborationSettings) -> Assessment:
+    """The rationale in sentences a lawyer can read (the same facts are in the JSON fields).
+
+    Public so that a reader shown less (the desk, for a role that may not see some sources) can
+    have the rationale written again from the assessment with those sources replaced."""
     parts: list[str] = []
     n = len(assessment.lines)
     if n:

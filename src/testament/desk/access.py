@@ -86,3 +86,13 @@ _EDITORS = frozenset({Role.ADMIN, Role.RESEARCHER, Role.ANALYST})
 def may_edit(role: Role) -> bool:
     """Whether ``role`` may edit the records it may see (a viewer may not edit any)."""
     return role in _EDITORS
+
+
+#: Who decides whether two person records are one person: the roles that code and link. A
+#: viewer reads the queue (what it may see of it) but its decisions would bind every later run.
+_LINK_DECIDERS = frozenset({Role.ADMIN, Role.RESEARCHER, Role.ANALYST})
+
+
+def may_decide_links(role: Role) -> bool:
+    """Whether ``role`` may decide pairs of the linkage review queue."""
+    return role in _LINK_DECIDERS

@@ -21,7 +21,7 @@ from testament.core.records import Act, Person, Place
 from testament.core.terms import AgeBand
 from testament.store.audit import audit_row, insert_audit_rows
 from testament.store.casebook import Casebook
-from testament.store.schema import person_link
+from testament.store.schema import person_link, person_review_pair
 
 _AGE_RANGES = {
     AgeBand.CHILD: "0-17",
@@ -95,17 +95,25 @@ def store_person_links(
     *,
     actor: str,
     run_id: str | None = None,
+    review: Iterable[tuple[str, str, str, float]] = (),
 ) -> str:
     """Store one linkage run: (person id, cluster id, match probability) per person.
+
+    ``review`` is the run's queue of uncertain pairs, (pair id, person id, person id, match
+    probability) each: stored with the run (``person_review_pair``), so the desk can show it
+    later without linking again; a person's link keeps only its cluster's probability, not
+    each pair's.
 
     Returns the run id. Every person must exist; nothing is stored otherwise.
     """
     run = run_id or uuid.uuid4().hex
     now = datetime.now(UTC)
     triples = list(links)
+    pairs = list(review)
     if not triples:
         raise InputError("no person links to store: the linkage produced no clusters")
     wanted = {person_id for person_id, _, _ in triples}
+    wanted |= {person_id for _, left, right, _ in pairs for person_id in (left, right)}
     missing = sorted(wanted - casebook.existing_ids("person", wanted))
     if missing:
         raise RecordNotFoundError(
@@ -129,6 +137,20 @@ def store_person_links(
                 for person_id, cluster_id, probability in triples
             ],
         )
+        if pairs:
+            connection.execute(
+                insert(person_review_pair),
+                [
+                    {
+                        "run_id": run,
+                        "pair_id": pair,
+                        "person_id_l": min(left, right),
+                        "person_id_r": max(left, right),
+                        "match_probability": probability,
+                    }
+                    for pair, left, right, probability in pairs
+                ],
+            )
         insert_audit_rows(
             connection,
             [

@@ -296,6 +296,32 @@ desk_read = Table(
     Column("read_at", DateTime(timezone=True), nullable=False),
 )
 
+# Added by migration 0004: each linkage run's review queue (the uncertain pairs, with their match
+# probability, which ``person_link`` does not keep per pair) and reviewers' decisions on pairs of
+# persons, one per pair (the latest), honoured by the next run. ``pair_id`` is
+# ``testament.link.review.pair_id`` of the two person ids.
+person_review_pair = Table(
+    "person_review_pair",
+    metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("pair_id", String(16), primary_key=True),
+    Column("person_id_l", ID, ForeignKey("person.id"), nullable=False),
+    Column("person_id_r", ID, ForeignKey("person.id"), nullable=False),
+    Column("match_probability", Float, nullable=False),
+)
+
+link_decision = Table(
+    "link_decision",
+    metadata,
+    Column("pair_id", String(16), primary_key=True),
+    Column("person_id_l", ID, ForeignKey("person.id"), nullable=False),
+    Column("person_id_r", ID, ForeignKey("person.id"), nullable=False),
+    Column("verdict", String(16), nullable=False),  # same / different
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
 RECORD_TABLES: dict[str, Table] = {
     "place": place,
     "organisation": organisation,

@@ -22,7 +22,13 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from testament.desk.web import auth_pages, editing_pages, reading_pages
+from testament.desk.web import (
+    auth_pages,
+    corroboration_pages,
+    editing_pages,
+    reading_pages,
+    review_pages,
+)
 from testament.desk.web.guards import LoginRequiredError, login_required
 from testament.desk.web.middleware import DeskSecurityMiddleware
 from testament.desk.web.render import generic_server_error, http_exception
@@ -48,6 +54,7 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
             runtime.casebook.close()
 
     record = "/records/{record_type:str}/{record_id:str}"
+    corroboration = "/corroboration/{record_type:str}/{record_id:str}"
     routes = [
         Route("/", reading_pages.home, methods=["GET"]),
         Route("/login", auth_pages.login_form, methods=["GET"]),
@@ -70,6 +77,11 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
         Route(record + "/history", editing_pages.history_page, methods=["GET"]),
         Route(record + "/history", editing_pages.history_with_reason, methods=["POST"]),
         Route("/audit", reading_pages.audit, methods=["GET"]),
+        Route(corroboration, corroboration_pages.corroboration_page, methods=["GET"]),
+        Route(corroboration, corroboration_pages.corroboration_with_reason, methods=["POST"]),
+        Route("/review", review_pages.review_queue, methods=["GET"]),
+        Route("/review/{pair:str}", review_pages.review_pair, methods=["GET"]),
+        Route("/review/{pair:str}", review_pages.decide, methods=["POST"]),
         Mount("/static", StaticFiles(directory=static_folder()), name="static"),
     ]
     app = Starlette(

@@ -18,6 +18,7 @@ RECORD_TYPE_LABELS = {
     "assessment": "Assessment",
     "attachment": "Attachment",
     "person_link": "Person link",
+    "link_decision": "Linkage decision",
 }
 
 FIELD_LABELS = {
@@ -122,6 +123,27 @@ PROBLEM_LABELS = {
     "iso3166_2": "Not an ISO 3166-2 region code (e.g. RU-CE, RU-DA): %(detail)s",
 }
 
+STATUS_LABELS = {
+    "uncorroborated": "uncorroborated",
+    "corroborated": "corroborated",
+    "confirmed": "confirmed",
+    "retracted": "retracted",
+}
+
+PROOF_LABELS = {
+    "none": "none reached",
+    "reasonable_suspicion": "reasonable suspicion",
+    "reasonable_grounds": "reasonable grounds to believe",
+    "balance_of_probabilities": "balance of probabilities",
+}
+
+FLAG_LABELS = {"disputed": "disputed", "denied_by_authorities": "denied by the authorities"}
+
+VERDICT_LABELS = {"same": "same person", "different": "different people"}
+
+#: How the corroboration page and its graph name the n-th source the reader may not see.
+HIDDEN_SOURCE_LABEL = "restricted source %(n)s"
+
 ALL_LABELS = (
     *RECORD_TYPE_LABELS.values(),
     *FIELD_LABELS.values(),
@@ -129,6 +151,11 @@ ALL_LABELS = (
     *LEVEL_LABELS.values(),
     *ACTION_LABELS.values(),
     *PROBLEM_LABELS.values(),
+    *STATUS_LABELS.values(),
+    *PROOF_LABELS.values(),
+    *FLAG_LABELS.values(),
+    *VERDICT_LABELS.values(),
+    HIDDEN_SOURCE_LABEL,
 )
 
 

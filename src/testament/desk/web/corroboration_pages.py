@@ -1,0 +1,139 @@
+"""The corroboration page of an event or act: status, flags, lines, denials, rationale, graph.
+
+The target itself is checked like any record (``viewing.shown``): one the role may not see is a
+404, a secret one opens with a reason written to the audit log. What the page says of the
+sources is ``desk.corroboration_view``'s: a source the role may not see is counted, never named.
+The graph is the SVG of ``corroborate.picture``, drawn here on the server and put inline (it
+escapes every label itself; it has no scripts and no external references).
+"""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from testament.casework.corroboration import corroborate_casebook
+from testament.core.vocabulary import Language, vocabulary
+from testament.desk import viewing
+from testament.desk.corroboration_view import (
+    CorroborationCache,
+    CorroborationShown,
+    shown_corroboration,
+)
+from testament.desk.web import words
+from testament.desk.web.guards import form_of, require_session
+from testament.desk.web.render import page_language, render, translate
+from testament.desk.web.runtime import runtime_of
+from testament.desk.web.sessions import Session
+
+TARGET_TYPES = ("event", "act")
+
+
+def _cache(request: Request) -> CorroborationCache:
+    """The app's one cache of the casebook's corroboration, made on first use."""
+    state = request.app.state
+    cache = getattr(state, "corroboration_cache", None)
+    if cache is None:
+        cache = state.corroboration_cache = CorroborationCache(corroborate_casebook)
+    assert isinstance(cache, CorroborationCache)
+    return cache
+
+
+async def _target(request: Request, session: Session) -> viewing.Shown:
+    record_type = str(request.path_params["record_type"])
+    if record_type not in TARGET_TYPES:
+        raise HTTPException(404)
+    found = await anyio.to_thread.run_sync(
+        viewing.shown,
+        runtime_of(request).casebook.engine,
+        session.user.role,
+        record_type,
+        str(request.path_params["record_id"]),
+    )
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+async def corroboration_page(request: Request) -> Response:
+    session = await require_session(request)
+    found = await _target(request, session)
+    if found.needs_reason:
+        return render(
+            request,
+            "reason.html",
+            session=session,
+            shown=found,
+            problem=False,
+            action=request.url.path,
+        )
+    return await _render(request, session, found, reason=None)
+
+
+async def corroboration_with_reason(request: Request) -> Response:
+    """A secret event or act, opened with the reason given in the form; the opening is audited."""
+    session = await require_session(request)
+    form = await form_of(request, session)
+    found = await _target(request, session)
+    if not found.needs_reason:
+        return RedirectResponse(request.url.path, status_code=303)
+    reason = viewing.clean_reason(form.get("reason"))
+    if reason is None:
+        return render(
+            request,
+            "reason.html",
+            session=session,
+            shown=found,
+            problem=True,
+            action=request.url.path,
+            status_code=400,
+        )
+    runtime = runtime_of(request)
+    now = runtime.now()
+    await anyio.to_thread.run_sync(
+        lambda: viewing.record_opening(
+            runtime.casebook.engine, session.user, found, action="view", reason=reason, now=now
+        )
+    )
+    return await _render(request, session, found, reason=reason)
+
+
+async def _render(
+    request: Request, session: Session, found: viewing.Shown, *, reason: str | None
+) -> Response:
+    casebook = runtime_of(request).casebook
+    language = page_language(request, session)
+    hidden = translate(language, words.HIDDEN_SOURCE_LABEL)
+    cache = _cache(request)
+
+    def read() -> tuple[CorroborationShown | None, bool]:
+        cached = cache.get(casebook)
+        return shown_corroboration(
+            casebook,
+            cached.result,
+            session.user.role,
+            found.record_type,
+            found.record_id,
+            hidden_label=lambda n: hidden % {"n": n},
+        ), cached.current
+
+    shown, current = await anyio.to_thread.run_sync(read)
+    return render(
+        request,
+        "corroboration.html",
+        session=session,
+        target=found,
+        view=shown,
+        current=current,
+        reason=reason,
+        source_kind=lambda code: _kind_label(code, language),
+    )
+
+
+def _kind_label(code: str, language: Language) -> str:
+    try:
+        return vocabulary("source_kind").label(code, language)
+    except KeyError:
+        return code
