@@ -85,7 +85,7 @@ class DenialShown:
 
 @dataclass(frozen=True)
 class CorroborationShown:
-    """One target's corroboration with every hidden source replaced by a placeholder."""
+    """One target's corroboration, every hidden source under a numbered label, not its name."""
 
     assessment: Assessment  # redacted: safe to draw and to print whole
     title: str
@@ -282,15 +282,15 @@ def shown_corroboration(
         if s in unseen_claims or not may_see(role, "source", levels.get(s, "secret"))
     )
     label = hidden_label or (lambda n: HIDDEN_SOURCE.format(n=n))
-    placeholder: Mapping[str, str] = {s: label(n) for n, s in enumerate(hidden, start=1)}
+    label_of: Mapping[str, str] = {s: label(n) for n, s in enumerate(hidden, start=1)}
 
     def name(source_id: str) -> str:
-        return placeholder.get(source_id, source_id)
+        return label_of.get(source_id, source_id)
 
     def rank(source_id: str) -> tuple[bool, str]:
-        """Visible sources first (in their order), then the hidden ones: where a placeholder
+        """Visible sources first (in their order), then the hidden ones: where a numbered label
         stood among ids sorted by name would hint at the hidden id."""
-        return source_id in placeholder, placeholder.get(source_id, "")
+        return source_id in label_of, label_of.get(source_id, "")
 
     def names(source_ids: list[str]) -> list[str]:
         return [name(s) for s in sorted(source_ids, key=rank)]
@@ -301,7 +301,7 @@ def shown_corroboration(
     redacted_dependencies = []
     reasons_of: dict[tuple[str, str], tuple[Reason, ...]] = {}
     for dependency in full.dependencies:
-        pair_hidden = dependency.source in placeholder or dependency.other in placeholder
+        pair_hidden = dependency.source in label_of or dependency.other in label_of
         reasons = tuple(
             _reason(text, name, pair_hidden, informants_shown) for text in dependency.reasons
         )
@@ -337,23 +337,23 @@ def shown_corroboration(
     for line in sorted(full.lines, key=rank):
         near = reasons_with.get(line, {})
         dependents = [
-            DependentSource(name(other), other in placeholder, near[other])
+            DependentSource(name(other), other in label_of, near[other])
             for other in supporting
             if other in near and other not in counted
         ]
         attached.update(near.keys() - counted)
-        lines.append(Line(name(line), line in placeholder, tuple(dependents)))
+        lines.append(Line(name(line), line in label_of, tuple(dependents)))
     unattached = tuple(
         DependentSource(
             name(s),
-            s in placeholder,
+            s in label_of,
             tuple(r for found in reasons_with.get(s, {}).values() for r in found),
         )
         for s in supporting
         if s not in counted and s not in attached
     )
     denials = tuple(
-        DenialShown(name(d.source_id), d.source_id in placeholder, d.source_kind, d.by_authorities)
+        DenialShown(name(d.source_id), d.source_id in label_of, d.source_kind, d.by_authorities)
         for d in denials_in_order
     )
     title = _title(casebook, target_kind, target_id)
