@@ -1,5 +1,5 @@
 """Fixtures of the browser tests: the system's Chromium through Playwright, a live intake behind a
-recording relay, and the desk that pulls from it."""
+recording relay, the desk that pulls from it, and the desk web tests' casebook and accounts."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from testament.store import Casebook
 from tests.browser.wiretap import Wiretap
 from tests.conftest import require_component
 from tests.desk.live import LiveIntake, live_intake
+
+# The desk web tests' casebook and accounts, for the desk's pages in Chromium (accessibility).
+from tests.deskweb.conftest import desk, insecure_fast_hasher  # noqa: F401
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 

@@ -1,0 +1,228 @@
+"""Every kind of desk page, in English and in Russian, checked by axe-core in real Chromium
+against WCAG 2.1 A and AA: no violation of impact "serious" or "critical" is allowed.
+
+The pages come from the desk app in process (Starlette's TestClient, logged in as an admin, who
+sees every page kind); the browser asks for them at the desk's address and each request is
+answered from the app, so the stylesheet is applied as a reader sees it (contrast is measured on
+the page as drawn). Pages that are the answer to a POST (a secret record after its reason, a form
+with problems, a conflict) are served as the app answered them. axe-core is injected by
+Playwright (the desk's pages carry no script, and the CSP is bypassed for this one).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from testament.casework.linking import link_casebook
+from testament.core.records import Act, Claim, Event, Source
+from testament.link import LinkSettings
+from testament.store import Casebook
+from tests.conftest import require_component
+from tests.deskweb.conftest import BASE_URL, Desk, csrf_of
+from tests.deskweb.test_editing import form_values
+from tests.support.listed_persons import listed_persons
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+
+@dataclass
+class Page:
+    """One page as the app served it: its path in the browser, status and HTML."""
+
+    name: str
+    path: str
+    status: int
+    html: str
+
+
+@dataclass
+class Pages:
+    """Every kind of desk page in one language, collected through the in-process app."""
+
+    language: str
+    pages: list[Page] = field(default_factory=list)
+
+    def add(self, name: str, path: str, response: Any, status: int = 200) -> None:
+        assert response.status_code == status, (name, response.status_code, response.text[:500])
+        self.pages.append(Page(name, path, response.status_code, response.text))
+
+
+def _corroborated_records() -> list[object]:
+    """Detentions told by a testimony and a newspaper, a digest repeating the newspaper and the
+    ministry's denial: the corroboration page then has lines, a dependent, a denial and a graph."""
+
+    def claim(claim_id: str, source: str, kind: str, target: str, stance: str) -> Claim:
+        return Claim(
+            id=claim_id,
+            source_id=source,
+            target_kind=kind,  # type: ignore[arg-type]
+            target_id=target,
+            stance=stance,  # type: ignore[arg-type]
+            basis="hearsay",
+            confidentiality="public",
+        )
+
+    return [
+        Event(id="e-det", title="Detentions in Argun", confidentiality="public"),
+        Act(id="a-det", event_id="e-det", act_type="arbitrary_detention", confidentiality="public"),
+        Source(id="s-witness", kind="testimony", confidentiality="restricted", text="w"),
+        Source(id="s-paper", kind="news_article", outlet="Paper", confidentiality="public"),
+        Source(
+            id="s-digest",
+            kind="news_article",
+            outlet="Digest",
+            derived_from=("s-paper",),
+            confidentiality="public",
+        ),
+        Source(id="s-ministry", kind="official_statement", confidentiality="public"),
+        claim("c1", "s-witness", "act", "a-det", "asserts"),
+        claim("c2", "s-paper", "act", "a-det", "asserts"),
+        claim("c3", "s-digest", "act", "a-det", "asserts"),
+        claim("c4", "s-ministry", "event", "e-det", "denies"),
+    ]
+
+
+@pytest.fixture
+def full_desk(desk: Desk) -> Desk:
+    """The desk web tests' casebook, plus a corroborated act and a linkage run whose review
+    queue has pairs."""
+    people, _truth = listed_persons(people=200)
+    with Casebook.open(desk.casebook_path) as casebook:
+        casebook.add(_corroborated_records() + people, actor="test")  # type: ignore[arg-type]
+        run = link_casebook(casebook, LinkSettings(), actor="test")
+        assert len(run.linkage.review_queue) > 0, "the review pair page needs a queued pair"
+    return desk
+
+
+def _switch_language(client: TestClient, language: str) -> None:
+    token = csrf_of(client.get("/inbox").text)
+    client.post("/language", data={"csrf_token": token, "lang": language, "next": "/inbox"})
+
+
+def _collect(desk: Desk, language: str) -> Pages:
+    """Walk the desk as an admin (and, for log-in and enrolment, as no one) in ``language``."""
+    pages = Pages(language)
+    query = f"?lang={language}"
+    with desk.client() as anonymous:
+        pages.add("log-in", "/login" + query, anonymous.get("/login" + query))
+        enrol = f"/enrol/{desk.enrol_tokens['viewer']}{query}"
+        pages.add("enrolment", enrol, anonymous.get(enrol))
+    with desk.client() as client:
+        assert desk.log_in(client, "admin").status_code == 303
+        _switch_language(client, language)
+        get: Callable[[str], Any] = client.get
+        pages.add("inbox", "/inbox", get("/inbox"))
+        pages.add("inbox search", "/inbox?q=Grozny", get("/inbox?q=Grozny"))
+        pages.add("record list", "/records/source", get("/records/source"))
+        pages.add("record list (claims)", "/records/claim", get("/records/claim"))
+        pages.add("source with files", "/records/source/t-public", get("/records/source/t-public"))
+        pages.add("claim", "/records/claim/cl-1", get("/records/claim/cl-1"))
+        pages.add("secret: reason", "/records/source/t-secret", get("/records/source/t-secret"))
+        token = csrf_of(get("/inbox").text)
+        shown = client.post(
+            "/records/source/t-secret", data={"csrf_token": token, "reason": "checking a date"}
+        )
+        pages.add("secret: shown", "/records/source/t-secret?shown", shown)
+        pages.add("edit form", "/records/claim/cl-1/edit", get("/records/claim/cl-1/edit"))
+        form = form_values(get("/records/claim/cl-1/edit").text)
+        invalid = client.post("/records/claim/cl-1/edit", data=form | {"count_min": "five"})
+        pages.add("edit form with problems", "/records/claim/cl-1/edit?problems", invalid, 400)
+        stale = form_values(get("/records/event/ev-public/edit").text)
+        client.post("/records/event/ev-public/edit", data=stale | {"title": "First"})
+        conflict = client.post("/records/event/ev-public/edit", data=stale | {"title": "Second"})
+        pages.add("conflict", "/records/event/ev-public/edit?conflict", conflict, 409)
+        history = "/records/event/ev-public/history"
+        pages.add("history", history, get(history))
+        pages.add("audit", "/audit", get("/audit"))
+        pages.add("corroboration", "/corroboration/act/a-det", get("/corroboration/act/a-det"))
+        queue = get("/review")
+        pages.add("review queue", "/review", queue)
+        pair = queue.text.split('href="/review/', 1)[1].split('"', 1)[0]
+        pages.add("review pair", f"/review/{pair}", get(f"/review/{pair}"))
+        pages.add("not found", "/records/source/nope", get("/records/source/nope"), 404)
+        static = get("/static/desk.css")
+    pages.pages.append(Page("stylesheet", "/static/desk.css", 200, static.text))
+    return pages
+
+
+def _violations(
+    browser: Any, pages: Pages, scheme: str
+) -> Iterator[tuple[Page, list[dict[str, Any]]]]:
+    """axe-core's serious and critical violations on each page, as Chromium draws it in the
+    colour ``scheme`` (light or dark: the stylesheet has both)."""
+    served = {BASE_URL + page.path: page for page in pages.pages}
+
+    def answer(route: Any) -> None:
+        page = served.get(route.request.url)
+        if page is None:
+            route.abort()  # nothing else is loaded: the desk's pages need nothing else
+            return
+        kind = "text/css" if page.path.endswith(".css") else "text/html; charset=utf-8"
+        route.fulfill(status=page.status, content_type=kind, body=page.html)
+
+    context = browser.new_context(locale=pages.language, bypass_csp=True, color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.route("**/*", answer)
+        axe = AXE.read_text(encoding="utf-8")
+        for page in pages.pages:
+            if page.path.endswith(".css"):
+                continue
+            tab.goto(BASE_URL + page.path)
+            tab.add_script_tag(content=axe)
+            result = tab.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+            )
+            yield page, [v for v in result["violations"] if v["impact"] in BLOCKING]
+    finally:
+        context.close()
+
+
+def _described(violation: dict[str, Any]) -> str:
+    targets = [
+        {"target": node["target"], "summary": node.get("failureSummary", "")}
+        for node in violation["nodes"]
+    ]
+    return f"{violation['id']} ({violation['impact']}): {violation['help']}\n" + json.dumps(
+        targets, ensure_ascii=False, indent=1
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_desk_page_passes_axe_core_wcag_21_aa(
+    chromium: Any, full_desk: Desk, language: str
+) -> None:
+    require_component(AXE.exists(), f"axe-core ({AXE}; run `make pytest` or npm ci)")
+    pages = _collect(full_desk, language)
+    assert {page.name for page in pages.pages} >= {
+        "log-in",
+        "enrolment",
+        "inbox",
+        "corroboration",
+        "review pair",
+        "conflict",
+        "not found",
+    }
+    for page in pages.pages:
+        if page.path.endswith(".html") or page.name == "stylesheet":
+            continue
+        assert f'lang="{language}"' in page.html, f"{page.name} is not in {language}"
+    failures = [
+        f"--- {page.name} ({page.path}, {language}, {scheme}):\n"
+        + "\n".join(map(_described, found))
+        for scheme in ("light", "dark")
+        for page, found in _violations(chromium, pages, scheme)
+        if found
+    ]
+    assert not failures, "\n".join(failures)
