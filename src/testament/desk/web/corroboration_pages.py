@@ -16,10 +16,13 @@ from starlette.responses import RedirectResponse, Response
 
 from testament.casework.corroboration import corroborate_casebook
 from testament.core.vocabulary import Language, vocabulary
+from testament.corroborate.picture import GraphWords
+from testament.corroborate.rules import Assessment
 from testament.desk import viewing
 from testament.desk.corroboration_view import (
     CorroborationCache,
     CorroborationShown,
+    Reason,
     shown_corroboration,
 )
 from testament.desk.web import words
@@ -117,6 +120,8 @@ async def _render(
             found.record_type,
             found.record_id,
             hidden_label=lambda n: hidden % {"n": n},
+            graph_words=_graph_words(language, found.record_type),
+            reason_label=lambda reason: _reason_label(reason, language),
         ), cached.current
 
     shown, current = await anyio.to_thread.run_sync(read)
@@ -130,6 +135,41 @@ async def _render(
         reason=reason,
         source_kind=lambda code: _kind_label(code, language),
     )
+
+
+def _graph_words(language: Language, record_type: str) -> GraphWords:
+    """The graph's texts in the reader's language."""
+
+    def say(key: str) -> str:
+        return translate(language, words.GRAPH_LABELS[key])
+
+    def summary(assessment: Assessment) -> str:
+        status = translate(language, words.label(words.STATUS_LABELS, assessment.status.value))
+        return say("summary") % {
+            "status": status,
+            "lines": len(assessment.lines),
+            "supporting": len(assessment.supporting),
+            "denials": len(assessment.denials),
+        }
+
+    kind = translate(language, words.label(words.RECORD_TYPE_LABELS, record_type))
+    return GraphWords(
+        target_kind=kind,
+        summary=summary,
+        independent_line=say("independent_line"),
+        denial=say("denial"),
+        dependent=say("dependent"),
+        legend=say("legend"),
+    )
+
+
+def _reason_label(reason: Reason, language: Language) -> str:
+    """Why two sources share an origin, in the reader's language (for the graph's lines)."""
+    key = reason.kind
+    if key in ("outlet", "informant") and not reason.a:
+        key += "_unnamed"
+    text = words.DEPENDENCY_REASON_LABELS.get(key, words.DEPENDENCY_REASON_LABELS["shared"])
+    return translate(language, text) % {"a": reason.a, "b": reason.b}
 
 
 def _kind_label(code: str, language: Language) -> str:
