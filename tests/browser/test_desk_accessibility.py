@@ -139,8 +139,10 @@ def _collect(desk: Desk, language: str) -> Pages:
         invalid = client.post("/records/claim/cl-1/edit", data=form | {"count_min": "five"})
         pages.add("edit form with problems", "/records/claim/cl-1/edit?problems", invalid, 400)
         stale = form_values(get("/records/event/ev-public/edit").text)
-        client.post("/records/event/ev-public/edit", data=stale | {"title": "First"})
-        conflict = client.post("/records/event/ev-public/edit", data=stale | {"title": "Second"})
+        client.post("/records/event/ev-public/edit", data=stale | {"title": f"First ({language})"})
+        conflict = client.post(
+            "/records/event/ev-public/edit", data=stale | {"title": f"Second ({language})"}
+        )
         pages.add("conflict", "/records/event/ev-public/edit?conflict", conflict, 409)
         history = "/records/event/ev-public/history"
         pages.add("history", history, get(history))

@@ -214,10 +214,10 @@ def test_the_rationale_and_the_graph_are_in_russian_on_a_russian_page(
     assert svg is not None
     drawn = unescape(svg.group(0))
     assert "зелёные: учтённые независимые линии" in drawn  # the legend
-    assert '<title id="t">Действие a-det' in drawn
+    assert '<title id="t">Действие a-det — Произвольное задержание<' in drawn
     assert "подтверждено: независимых линий: 2; подтверждающих источников: 4" in drawn
     assert "s-digest: зависимый" in drawn
-    for english in (*ENGLISH_RATIONALE, "green:", "dashed", "independent line(s)", "denial"):
+    for english in (*ENGLISH_RATIONALE, "green:", "dashed", "line(s)", "denial", "arbitrary"):
         assert english not in said, english
         assert english not in re.sub(r"<text[^>]*>[^<]*onerror[^<]*</text>", "", drawn), english
     main = html[html.index("<main>") :]

@@ -38,9 +38,11 @@ class GraphWords:
     independent_line: str = "independent line"
     denial: str = "denial"
     dependent: str = "dependent"
-    legend: str = (
-        "green: independent lines counted · grey: sources sharing an origin with a line · "
-        "red: denials · dashed: shared origin"
+    legend: tuple[str, ...] = (
+        "green: independent lines counted",
+        "grey: sources sharing an origin with a line",
+        "red: denials",
+        "dashed: shared origin",
     )
 
 
@@ -107,8 +109,12 @@ def dependence_svg(assessment: Assessment, title: str = "", words: GraphWords = 
             f'<text x="{x + _WIDTH / 2:.0f}" y="{y + 25:.0f}" text-anchor="middle">'
             f"{escape(_short(name, 26))}</text></g>"
         )
-    legend_y = height - 20
-    parts.append(f'<text x="{_GAP}" y="{legend_y}" fill="#444">{escape(words.legend)}</text>')
+    # one item a line: a translation may be longer than the graph is wide
+    legend_y = height - 20 - 16 * (len(words.legend) - 1)
+    parts.extend(
+        f'<text x="{_GAP}" y="{legend_y + 16 * n}" fill="#444">{escape(item)}</text>'
+        for n, item in enumerate(words.legend)
+    )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

@@ -242,7 +242,12 @@ def _claims_unseen(
     return claimed - seen
 
 
-def _title(casebook: Casebook, target_kind: str, target_id: str) -> str:
+def _title(
+    casebook: Casebook,
+    target_kind: str,
+    target_id: str,
+    act_type_label: Callable[[str], str] | None = None,
+) -> str:
     """The target's own title. Not ``CasebookCorroboration.title``: an act's names its event,
     which the reader may not be allowed to see."""
     from testament.core.records import Act, Event
@@ -251,6 +256,8 @@ def _title(casebook: Casebook, target_kind: str, target_id: str) -> str:
     if isinstance(record, Event):
         return record.title
     if isinstance(record, Act):
+        if act_type_label is not None:
+            return act_type_label(record.act_type.value)
         return record.act_type.value.replace("_", " ")
     return ""
 
@@ -265,12 +272,13 @@ def shown_corroboration(
     hidden_label: Callable[[int], str] | None = None,
     graph_words: GraphWords | None = None,
     reason_label: Callable[[Reason], str] = Reason.english,
+    act_type_label: Callable[[str], str] | None = None,
 ) -> CorroborationShown | None:
     """``target``'s corroboration as ``role`` may read it, or None when no claim is about it.
 
     ``hidden_label`` names the n-th hidden source in the reader's language, ``graph_words`` are
-    the graph's texts and ``reason_label`` says why two sources share an origin in it (English
-    when not given)."""
+    the graph's texts, ``reason_label`` says why two sources share an origin in it and
+    ``act_type_label`` names an act's type, its title (English when not given)."""
     from testament.corroborate.picture import ENGLISH, dependence_svg
     from testament.corroborate.rationale import rationale_reasons
     from testament.corroborate.rules import with_rationale
@@ -368,7 +376,7 @@ def shown_corroboration(
         DenialShown(name(d.source_id), d.source_id in label_of, d.source_kind, d.by_authorities)
         for d in denials_in_order
     )
-    title = _title(casebook, target_kind, target_id)
+    title = _title(casebook, target_kind, target_id, act_type_label)
     by_names = {(name(one), name(other)): found for (one, other), found in reasons_of.items()}
     rationale = tuple(
         replace(

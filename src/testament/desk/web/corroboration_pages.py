@@ -122,6 +122,7 @@ async def _render(
             hidden_label=lambda n: hidden % {"n": n},
             graph_words=_graph_words(language, found.record_type),
             reason_label=lambda reason: _reason_label(reason, language),
+            act_type_label=lambda code: _vocabulary_label("act_type", code, language),
         ), cached.current
 
     shown, current = await anyio.to_thread.run_sync(read)
@@ -133,7 +134,7 @@ async def _render(
         view=shown,
         current=current,
         reason=reason,
-        source_kind=lambda code: _kind_label(code, language),
+        source_kind=lambda code: _vocabulary_label("source_kind", code, language),
     )
 
 
@@ -159,7 +160,10 @@ def _graph_words(language: Language, record_type: str) -> GraphWords:
         independent_line=say("independent_line"),
         denial=say("denial"),
         dependent=say("dependent"),
-        legend=say("legend"),
+        legend=tuple(
+            say(key)
+            for key in ("legend_lines", "legend_dependent", "legend_denials", "legend_dashed")
+        ),
     )
 
 
@@ -172,8 +176,8 @@ def _reason_label(reason: Reason, language: Language) -> str:
     return translate(language, text) % {"a": reason.a, "b": reason.b}
 
 
-def _kind_label(code: str, language: Language) -> str:
+def _vocabulary_label(name: str, code: str, language: Language) -> str:
     try:
-        return vocabulary("source_kind").label(code, language)
+        return vocabulary(name).label(code, language)
     except KeyError:
         return code

@@ -164,10 +164,10 @@ GRAPH_LABELS = {
     "independent_line": "independent line",
     "denial": "denial",
     "dependent": "dependent",
-    "legend": (
-        "green: independent lines counted · grey: sources sharing an origin with a line · "
-        "red: denials · dashed: shared origin"
-    ),
+    "legend_lines": "green: independent lines counted",
+    "legend_dependent": "grey: sources sharing an origin with a line",
+    "legend_denials": "red: denials",
+    "legend_dashed": "dashed: shared origin",
 }
 
 ALL_LABELS = (
