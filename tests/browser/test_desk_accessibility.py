@@ -1,20 +1,16 @@
 """Every kind of desk page, in English and in Russian, checked by axe-core in real Chromium
-against WCAG 2.1 A and AA: no violation of impact "serious" or "critical" is allowed.
+against WCAG 2.1 A and AA, in the light and the dark colour scheme: no violation of impact
+"serious" or "critical" is allowed.
 
 The pages come from the desk app in process (Starlette's TestClient, logged in as an admin, who
-sees every page kind); the browser asks for them at the desk's address and each request is
-answered from the app, so the stylesheet is applied as a reader sees it (contrast is measured on
-the page as drawn). Pages that are the answer to a POST (a secret record after its reason, a form
-with problems, a conflict) are served as the app answered them. axe-core is injected by
-Playwright (the desk's pages carry no script, and the CSP is bypassed for this one).
+sees every page kind); pages that answer a POST (a secret record after its reason, a form with
+problems, a conflict) are checked as the app answered them (``axe_check`` says how they reach
+the browser).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,38 +20,12 @@ from testament.casework.linking import link_casebook
 from testament.core.records import Act, Claim, Event, Source
 from testament.link import LinkSettings
 from testament.store import Casebook
-from tests.conftest import require_component
+from tests.browser.axe_check import Page, Pages, axe_failures, require_axe
 from tests.deskweb.conftest import BASE_URL, Desk, csrf_of
 from tests.deskweb.test_editing import form_values
 from tests.support.listed_persons import listed_persons
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
-
-
-@dataclass
-class Page:
-    """One page as the app served it: its path in the browser, status and HTML."""
-
-    name: str
-    path: str
-    status: int
-    html: str
-
-
-@dataclass
-class Pages:
-    """Every kind of desk page in one language, collected through the in-process app."""
-
-    language: str
-    pages: list[Page] = field(default_factory=list)
-
-    def add(self, name: str, path: str, response: Any, status: int = 200) -> None:
-        assert response.status_code == status, (name, response.status_code, response.text[:500])
-        self.pages.append(Page(name, path, response.status_code, response.text))
 
 
 def _corroborated_records() -> list[object]:
@@ -110,7 +80,7 @@ def _switch_language(client: TestClient, language: str) -> None:
     client.post("/language", data={"csrf_token": token, "lang": language, "next": "/inbox"})
 
 
-def _collect(desk: Desk, language: str) -> Pages:
+def _collect(desk: Desk, language: str) -> tuple[Pages, Page]:
     """Walk the desk as an admin (and, for log-in and enrolment, as no one) in ``language``."""
     pages = Pages(language)
     query = f"?lang={language}"
@@ -153,61 +123,17 @@ def _collect(desk: Desk, language: str) -> Pages:
         pair = queue.text.split('href="/review/', 1)[1].split('"', 1)[0]
         pages.add("review pair", f"/review/{pair}", get(f"/review/{pair}"))
         pages.add("not found", "/records/source/nope", get("/records/source/nope"), 404)
-        static = get("/static/desk.css")
-    pages.pages.append(Page("stylesheet", "/static/desk.css", 200, static.text))
-    return pages
-
-
-def _violations(
-    browser: Any, pages: Pages, scheme: str
-) -> Iterator[tuple[Page, list[dict[str, Any]]]]:
-    """axe-core's serious and critical violations on each page, as Chromium draws it in the
-    colour ``scheme`` (light or dark: the stylesheet has both)."""
-    served = {BASE_URL + page.path: page for page in pages.pages}
-
-    def answer(route: Any) -> None:
-        page = served.get(route.request.url)
-        if page is None:
-            route.abort()  # nothing else is loaded: the desk's pages need nothing else
-            return
-        kind = "text/css" if page.path.endswith(".css") else "text/html; charset=utf-8"
-        route.fulfill(status=page.status, content_type=kind, body=page.html)
-
-    context = browser.new_context(locale=pages.language, bypass_csp=True, color_scheme=scheme)
-    try:
-        tab = context.new_page()
-        tab.route("**/*", answer)
-        axe = AXE.read_text(encoding="utf-8")
-        for page in pages.pages:
-            if page.path.endswith(".css"):
-                continue
-            tab.goto(BASE_URL + page.path)
-            tab.add_script_tag(content=axe)
-            result = tab.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-            )
-            yield page, [v for v in result["violations"] if v["impact"] in BLOCKING]
-    finally:
-        context.close()
-
-
-def _described(violation: dict[str, Any]) -> str:
-    targets = [
-        {"target": node["target"], "summary": node.get("failureSummary", "")}
-        for node in violation["nodes"]
-    ]
-    return f"{violation['id']} ({violation['impact']}): {violation['help']}\n" + json.dumps(
-        targets, ensure_ascii=False, indent=1
-    )
+        stylesheet = get("/static/desk.css").text
+    return pages, Page("stylesheet", "/static/desk.css", 200, stylesheet, "text/css")
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_every_desk_page_passes_axe_core_wcag_21_aa(
     chromium: Any, full_desk: Desk, language: str
 ) -> None:
-    require_component(AXE.exists(), f"axe-core ({AXE}; run `make pytest` or npm ci)")
-    pages = _collect(full_desk, language)
-    assert {page.name for page in pages.pages} >= {
+    require_axe()
+    pages, stylesheet = _collect(full_desk, language)
+    assert pages.names() >= {
         "log-in",
         "enrolment",
         "inbox",
@@ -217,14 +143,11 @@ def test_every_desk_page_passes_axe_core_wcag_21_aa(
         "not found",
     }
     for page in pages.pages:
-        if page.path.endswith(".html") or page.name == "stylesheet":
-            continue
-        assert f'lang="{language}"' in page.html, f"{page.name} is not in {language}"
-    failures = [
-        f"--- {page.name} ({page.path}, {language}, {scheme}):\n"
-        + "\n".join(map(_described, found))
-        for scheme in ("light", "dark")
-        for page, found in _violations(chromium, pages, scheme)
-        if found
-    ]
+        assert f'<html lang="{language}">' in page.body, f"{page.name} is not in {language}"
+    failures = axe_failures(
+        chromium,
+        BASE_URL,
+        pages,
+        lambda path: stylesheet if path == stylesheet.path else None,
+    )
     assert not failures, "\n".join(failures)
