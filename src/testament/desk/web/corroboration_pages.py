@@ -9,6 +9,8 @@ escapes every label itself; it has no scripts and no external references).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import anyio.to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -16,8 +18,6 @@ from starlette.responses import RedirectResponse, Response
 
 from testament.casework.corroboration import corroborate_casebook
 from testament.core.vocabulary import Language, vocabulary
-from testament.corroborate.picture import GraphWords
-from testament.corroborate.rules import Assessment
 from testament.desk import viewing
 from testament.desk.corroboration_view import (
     CorroborationCache,
@@ -30,6 +30,10 @@ from testament.desk.web.guards import form_of, require_session
 from testament.desk.web.render import page_language, render, translate
 from testament.desk.web.runtime import runtime_of
 from testament.desk.web.sessions import Session
+
+if TYPE_CHECKING:
+    from testament.corroborate.picture import GraphWords
+    from testament.corroborate.rules import Assessment
 
 TARGET_TYPES = ("event", "act")
 
@@ -140,6 +144,8 @@ async def _render(
 
 def _graph_words(language: Language, record_type: str) -> GraphWords:
     """The graph's texts in the reader's language."""
+    # imported here: the analysis (numpy) loads when a page needs it, not with the app
+    from testament.corroborate.picture import GraphWords
 
     def say(key: str) -> str:
         return translate(language, words.GRAPH_LABELS[key])
