@@ -225,3 +225,21 @@ def test_the_connection_is_checked_at_start_up(connected, tmp_path):
         )
     # the passphrase is not asked for at start-up: a wrong one cannot be found there
     assert connected.connection.identity.is_file()
+
+
+def test_an_identity_file_that_cannot_be_opened_is_named(connected, logged_in, tmp_path):
+    unprotected = tmp_path / "plain-identity.txt"
+    unprotected.write_text("AGE-SECRET-KEY-1" + "Q" * 58 + "\n")
+    assert connected.desk.settings is not None
+    connected.desk.settings = replace(
+        connected.desk.settings, intake=replace(connected.connection, identity=unprotected)
+    )
+    researcher = logged_in("researcher")
+
+    answer = press_pull(researcher, connected.reviewer.passphrase)
+
+    assert answer.status_code == 400
+    assert "The identity file cannot be opened" in answer.text
+    assert "unprotected identity" in answer.text
+    assert "Wrong passphrase" not in answer.text
+    assert runtime_of(researcher).pulls.view() is None

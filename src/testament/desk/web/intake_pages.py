@@ -56,6 +56,7 @@ async def pull_page(request: Request) -> Response:
         connected=runtime.settings.intake is not None,
         job=runtime.pulls.view(),
         problem=None,
+        detail="",
     )
 
 
@@ -70,33 +71,36 @@ async def pull_start(request: Request) -> Response:
     if connection is None:
         return render(
             request, "pull.html", session=session, connected=False, job=None, problem=None,
-            status_code=409,
+            detail="", status_code=409,
         )  # fmt: skip
     if runtime.pulls.running():  # a second press shows the running pull, whatever was typed
         return RedirectResponse("/inbox/pull", status_code=303)
     passphrase = form.pop("passphrase", "")
     del form
 
-    def open_identity(secret: str) -> x25519.Identity | None:
+    def open_identity(secret: str) -> x25519.Identity | IdentityError:
         try:
             return load_identity(connection.identity, secret)
-        except IdentityError:
-            return None  # its message names the file, never the passphrase; not shown anyway
+        except IdentityError as error:  # its message names the file, never the passphrase
+            return error
 
-    identity = await anyio.to_thread.run_sync(open_identity, passphrase)
+    opened = await anyio.to_thread.run_sync(open_identity, passphrase)
     del passphrase
-    if identity is None:
-        # scrypt already makes each guess take about a second; the delay adds to it
-        await anyio.sleep(connection.wrong_passphrase_delay_seconds)
+    if isinstance(opened, IdentityError):
+        wrong = "wrong passphrase" in str(opened)
+        if wrong:  # scrypt already makes each guess take about a second; the delay adds to it
+            await anyio.sleep(connection.wrong_passphrase_delay_seconds)
         return render(
             request,
             "pull.html",
             session=session,
             connected=True,
             job=runtime.pulls.view(),
-            problem="passphrase",
+            problem="passphrase" if wrong else "identity",
+            detail="" if wrong else str(opened),
             status_code=400,
         )
+    identity = opened
     runtime.pulls.start(connection, runtime.casebook, identity, user_name=session.user.name)
     del identity
     return RedirectResponse("/inbox/pull", status_code=303)
@@ -147,7 +151,10 @@ async def reply(request: Request) -> Response:
 
     if connection is None:
         return await again("not connected", status=409)
-    contacts = await anyio.to_thread.run_sync(Contacts, connection.contacts)
+    try:
+        contacts = await anyio.to_thread.run_sync(Contacts, connection.contacts)
+    except DeskError as error:  # a damaged sidecar: say so, send nothing
+        return await again("refused", str(error), status=503)
     if found.record_id not in contacts:
         raise HTTPException(404)  # no reply address: nothing to send to (the form is not shown)
     if not text.strip():

@@ -22,6 +22,7 @@ from testament.desk import inbox as inbox_queries
 from testament.desk import viewing
 from testament.desk.access import may_edit, may_pull, may_read_audit, may_reply
 from testament.desk.contacts import Contacts
+from testament.desk.errors import DeskError
 from testament.desk.replies import RecordedReply, replies_of
 from testament.desk.web.guards import form_of, require_session
 from testament.desk.web.render import page_language, render
@@ -174,7 +175,10 @@ def _replies(request: Request, session: Session, record: AnyRecord) -> _Replies 
     if connection is None:  # without the sidecar's place, pulled testimonies stand for it
         answerable = record.kind is SourceKind.TESTIMONY and record.id.startswith("intake:")
     else:
-        answerable = record.id in Contacts(connection.contacts)
+        try:
+            answerable = record.id in Contacts(connection.contacts)
+        except DeskError:  # a damaged sidecar: the page still shows; `desk reply` says why
+            answerable = False
     return _Replies(recorded, answerable=answerable, connected=connection is not None)
 
 
