@@ -243,3 +243,19 @@ def test_an_identity_file_that_cannot_be_opened_is_named(connected, logged_in, t
     assert "unprotected identity" in answer.text
     assert "Wrong passphrase" not in answer.text
     assert runtime_of(researcher).pulls.view() is None
+
+
+def test_wrong_passphrases_in_a_row_lock_the_pull_for_a_while(connected, logged_in):
+    # the fixture's policy: locked after 3 failures in a row, for 60 s, doubling
+    researcher = logged_in("researcher")
+    for guess in ("first guess 1", "second guess 2", "third guess 3"):
+        assert press_pull(researcher, guess).status_code == 400
+
+    locked = press_pull(researcher, connected.reviewer.passphrase)  # even the right one waits
+
+    assert locked.status_code == 429
+    assert "Too many wrong passphrases" in locked.text
+    assert runtime_of(researcher).pulls.view() is None
+    connected.desk.clock.advance(seconds=61)
+    assert press_pull(researcher, connected.reviewer.passphrase).status_code == 303
+    assert "New testimonies stored: 0" in finished(researcher)

@@ -77,6 +77,20 @@ async def pull_start(request: Request) -> Response:
         return RedirectResponse("/inbox/pull", status_code=303)
     passphrase = form.pop("passphrase", "")
     del form
+    locked_until = runtime.passphrase_guesses.locked_until(runtime.now())
+    if locked_until is not None:  # not even tried: a guess now tells nothing
+        del passphrase
+        return render(
+            request,
+            "pull.html",
+            session=session,
+            connected=True,
+            job=runtime.pulls.view(),
+            problem="locked",
+            detail="",
+            locked_until=locked_until,
+            status_code=429,
+        )
 
     def open_identity(secret: str) -> x25519.Identity | IdentityError:
         try:
@@ -89,6 +103,7 @@ async def pull_start(request: Request) -> Response:
     if isinstance(opened, IdentityError):
         wrong = "wrong passphrase" in str(opened)
         if wrong:  # scrypt already makes each guess take about a second; the delay adds to it
+            runtime.passphrase_guesses.failed(runtime.now())
             await anyio.sleep(connection.wrong_passphrase_delay_seconds)
         return render(
             request,
@@ -101,6 +116,7 @@ async def pull_start(request: Request) -> Response:
             status_code=400,
         )
     identity = opened
+    runtime.passphrase_guesses.succeeded()
     runtime.pulls.start(connection, runtime.casebook, identity, user_name=session.user.name)
     del identity
     return RedirectResponse("/inbox/pull", status_code=303)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from starlette.requests import Request
 
+from testament.desk.web.guesses import PassphraseGuesses
 from testament.desk.web.once import OnceTokens
 from testament.desk.web.pull_job import PullRunner
 from testament.desk.web.sessions import SessionStore
@@ -32,6 +33,7 @@ class DeskRuntime:
     clock: Clock
     pulls: PullRunner
     reply_forms: OnceTokens
+    passphrase_guesses: PassphraseGuesses
 
     @classmethod
     def open(cls, settings: DeskWebSettings, clock: Clock) -> DeskRuntime:
@@ -40,7 +42,14 @@ class DeskRuntime:
             casebook.engine, settings.session_idle_minutes, settings.session_absolute_hours
         )
         return cls(
-            settings, casebook, sessions, CsrfTokens(), clock, PullRunner(clock), OnceTokens()
+            settings,
+            casebook,
+            sessions,
+            CsrfTokens(),
+            clock,
+            PullRunner(clock),
+            OnceTokens(),
+            PassphraseGuesses(settings.lockout),
         )
 
     def now(self) -> datetime:
