@@ -3,7 +3,9 @@
 Each handler asks ``viewing.shown`` (and through it ``access.visible``) before it reads a
 record; what a role may not see is a 404, like what does not exist. A secret record is shown
 only in answer to a POSTed form with a reason (and the session's CSRF token), and each such
-answer writes one audit row; its files are downloaded the same way.
+answer writes one audit row; its files are downloaded the same way. A source's page also lists
+the replies sent to it (they are as confidential as the source: shown only where it is) and, for
+admins and researchers, the reply form that ``intake_pages`` answers.
 """
 
 from __future__ import annotations
