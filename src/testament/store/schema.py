@@ -322,6 +322,19 @@ link_decision = Table(
     Column("note", Text, nullable=False),
 )
 
+# Added by migration 0005: the replies sent to sources from the desk (web or CLI), kept so that
+# colleagues know what was promised to whom. ``id`` is the intake's id of the reply; ``text`` is
+# what the source reads (it inherits the source's confidentiality: shown only with the source).
+desk_reply = Table(
+    "desk_reply",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("source_id", ID, ForeignKey("source.id"), nullable=False, index=True),
+    Column("author", String(200), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("text", Text, nullable=False),
+)
+
 RECORD_TABLES: dict[str, Table] = {
     "place": place,
     "organisation": organisation,
