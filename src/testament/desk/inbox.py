@@ -1,4 +1,5 @@
-"""The inbox: testimonies pulled from the intake, newest first, read or unread per reviewer.
+"""The inbox: testimonies pulled from the intake, newest first, unread or read per reviewer, and
+coded once a claim has been taken from them.
 
 Every query filters with ``access.visible``: a testimony a role may not see is neither listed,
 counted nor found. Rows carry no text: a pulled testimony is secret, and its text is read only on
@@ -36,7 +37,7 @@ from sqlalchemy import (
 from testament.core.terms import SourceKind
 from testament.desk.access import Role, visible
 from testament.desk.accounts import aware
-from testament.store.schema import attachment, desk_read, source
+from testament.store.schema import attachment, claim, desk_read, source
 
 PAGE_SIZE = 50
 MAX_QUERY_CHARS = 200
@@ -52,6 +53,8 @@ class InboxRow:
     attachments: int
     read: bool
     confidentiality: str
+    #: Claims taken from the testimony that the reader may see (0: not coded yet).
+    claims: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class InboxPage:
     total: int
     query: str
     unread_only: bool
+    uncoded_only: bool
     search_method: SearchMethod
 
 
@@ -149,6 +153,7 @@ def inbox(
     page: int = 1,
     query: str = "",
     unread_only: bool = False,
+    uncoded_only: bool = False,
 ) -> InboxPage:
     """One page of the testimonies ``role`` may see, with this user's read marks.
 
@@ -169,6 +174,12 @@ def inbox(
                 .where(desk_read.c.user_id == user_id, desk_read.c.source_id == source.c.id)
                 .exists()
             )
+        if uncoded_only:
+            conditions.append(
+                ~select(claim.c.id)
+                .where(claim.c.source_id == source.c.id, visible(role, "claim", claim))
+                .exists()
+            )
         where = and_(*conditions)
         total = int(
             connection.execute(select(func.count()).select_from(source).where(where)).scalar_one()
@@ -184,7 +195,7 @@ def inbox(
                 .offset((page - 1) * PAGE_SIZE)
             ).scalars()
         )
-        rows = _page_rows(connection, ids, user_id)
+        rows = _page_rows(connection, ids, user_id, role)
     return InboxPage(
         rows=rows,
         page=page,
@@ -192,17 +203,24 @@ def inbox(
         total=total,
         query=" ".join(words),
         unread_only=unread_only,
+        uncoded_only=uncoded_only,
         search_method=method,
     )
 
 
-def _page_rows(connection: Connection, ids: list[str], user_id: int) -> list[InboxRow]:
-    """The page's rows, in the order of ``ids``: arrival, attachments, read mark."""
+def _page_rows(connection: Connection, ids: list[str], user_id: int, role: Role) -> list[InboxRow]:
+    """The page's rows, in the order of ``ids``: arrival, attachments, read mark, claims."""
     if not ids:
         return []
     files = (
         select(func.count())
         .where(attachment.c.source_id == source.c.id)
+        .correlate(source)
+        .scalar_subquery()
+    )
+    claims = (
+        select(func.count())
+        .where(claim.c.source_id == source.c.id, visible(role, "claim", claim))
         .correlate(source)
         .scalar_subquery()
     )
@@ -220,6 +238,7 @@ def _page_rows(connection: Connection, ids: list[str], user_id: int) -> list[Inb
                 source.c.confidentiality,
                 files.label("files"),
                 read.label("read"),
+                claims.label("claims"),
             ).where(source.c.id.in_(ids))
         )
     }
@@ -230,6 +249,7 @@ def _page_rows(connection: Connection, ids: list[str], user_id: int) -> list[Inb
             attachments=int(found[source_id].files),
             read=bool(found[source_id].read),
             confidentiality=found[source_id].confidentiality,
+            claims=int(found[source_id].claims),
         )
         for source_id in ids
         if source_id in found
