@@ -257,7 +257,9 @@ person_link = Table(
 # Added by migration 0003: the desk's web accounts, their server-side sessions, and which
 # testimonies each reviewer has read. On SQLite the migration also makes ``source_fts``, an FTS5
 # index of sources' titles and texts kept current by triggers (a virtual table, so it is not
-# described here); the inbox searches it, and falls back to LIKE where it is missing.
+# described here); the inbox searches it, and falls back to LIKE where it is missing. On
+# PostgreSQL, migration 0006 makes ``ix_source_fulltext``, a GIN index of an expression (not
+# described here either: see ``desk.inbox.POSTGRESQL_DOCUMENT``).
 desk_user = Table(
     "desk_user",
     metadata,

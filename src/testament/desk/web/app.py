@@ -46,9 +46,12 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
     the server starts) and closes it when the app shuts down. ``clock`` gives the time for
     sessions, TOTP codes and lockouts (tests move it forward)."""
     runtime = DeskRuntime.open(settings, clock)
+    corroboration_cache = corroboration_pages.new_cache()
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # the statuses of a large casebook take tens of seconds: weigh them before anyone asks
+        corroboration_cache.start(runtime.casebook)
         try:
             yield
         finally:
@@ -106,4 +109,5 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.corroboration_cache = corroboration_cache
     return app

@@ -49,6 +49,7 @@ async def inbox(request: Request) -> Response:
     runtime = runtime_of(request)
     query = request.query_params.get("q", "")
     unread_only = request.query_params.get("unread") == "1"
+    uncoded_only = request.query_params.get("uncoded") == "1"
     page = await anyio.to_thread.run_sync(
         lambda: inbox_queries.inbox(
             runtime.casebook.engine,
@@ -57,6 +58,7 @@ async def inbox(request: Request) -> Response:
             page=_page_number(request),
             query=query,
             unread_only=unread_only,
+            uncoded_only=uncoded_only,
         )
     )
     return render(
