@@ -19,7 +19,7 @@ from tests.desk.live import LiveIntake, live_intake
 
 # The desk web tests' casebook and accounts, and the intake tests' instance, for the pages of
 # both apps in Chromium (accessibility).
-from tests.deskweb.conftest import desk, insecure_fast_hasher  # noqa: F401
+from tests.deskweb.conftest import connected, desk, insecure_fast_hasher, reviewer_file  # noqa: F401
 from tests.intake.conftest import insecure_fast_kdf, instance, reviewer  # noqa: F401
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 

@@ -21,7 +21,7 @@ from testament.core.records import Act, Claim, Event, Source
 from testament.link import LinkSettings
 from testament.store import Casebook
 from tests.browser.axe_check import Page, Pages, axe_failures, require_axe
-from tests.deskweb.conftest import BASE_URL, Desk, csrf_of
+from tests.deskweb.conftest import BASE_URL, Connected, Desk, csrf_of, press_pull, runtime_of
 from tests.deskweb.test_editing import form_values
 from tests.support.listed_persons import listed_persons
 
@@ -123,6 +123,7 @@ def _collect(desk: Desk, language: str) -> tuple[Pages, Page]:
         pair = queue.text.split('href="/review/', 1)[1].split('"', 1)[0]
         pages.add("review pair", f"/review/{pair}", get(f"/review/{pair}"))
         pages.add("not found", "/records/source/nope", get("/records/source/nope"), 404)
+        pages.add("pull (no intake)", "/inbox/pull", get("/inbox/pull"))
         stylesheet = get("/static/desk.css").text
     return pages, Page("stylesheet", "/static/desk.css", 200, stylesheet, "text/css")
 
@@ -144,6 +145,55 @@ def test_every_desk_page_passes_axe_core_wcag_21_aa(
     }
     for page in pages.pages:
         assert f'<html lang="{language}">' in page.body, f"{page.name} is not in {language}"
+    failures = axe_failures(
+        chromium,
+        BASE_URL,
+        pages,
+        lambda path: stylesheet if path == stylesheet.path else None,
+    )
+    assert not failures, "\n".join(failures)
+
+
+def _collect_connected(connected: Connected, language: str) -> tuple[Pages, Page]:
+    """The pages of a desk started with ``--intake``: the Pull form, a wrong passphrase, a
+    pull's result, and a pulled testimony with its reply form, a sent reply and an empty one."""
+    pages = Pages(language)
+    desk = connected.desk
+    connected.submit("они забрали брата")
+    with desk.client() as client:
+        assert desk.log_in(client, "researcher").status_code == 303
+        _switch_language(client, language)
+        pages.add("inbox with the Pull form", "/inbox", client.get("/inbox"))
+        wrong = press_pull(client, "not the passphrase at all")
+        pages.add("pull: wrong passphrase", "/inbox/pull?wrong", wrong, 400)
+        assert press_pull(client, connected.reviewer.passphrase).status_code == 303
+        runtime_of(client).pulls.wait(timeout=60)
+        pages.add("pull: done", "/inbox/pull", client.get("/inbox/pull"))
+        with Casebook.open(desk.casebook_path) as book:
+            (source_id,) = [r.id for r in book.records("source") if r.id.startswith("intake:")]
+        token = csrf_of(client.get("/inbox").text)
+        path = f"/records/source/{source_id}"
+        opened = client.post(path, data={"csrf_token": token, "reason": "answering the source"})
+        pages.add("testimony with the reply form", path + "?opened", opened)
+        once = opened.text.split('name="once" value="', 1)[1].split('"', 1)[0]
+        form = {"csrf_token": token, "reason": "answering the source", "once": once}
+        empty = client.post(path + "/reply", data=form | {"text": "  "})
+        pages.add("reply: empty", path + "?empty", empty, 400)
+        sent = client.post(path + "/reply", data=form | {"text": "Мы прочитали. Спасибо."})
+        pages.add("reply: sent", path + "?sent", sent)
+        stylesheet = client.get("/static/desk.css").text
+    return pages, Page("stylesheet", "/static/desk.css", 200, stylesheet, "text/css")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_pull_and_reply_pages_pass_axe_core_wcag_21_aa(
+    chromium: Any, connected: Connected, language: str
+) -> None:
+    require_axe()
+    pages, stylesheet = _collect_connected(connected, language)
+    for page in pages.pages:
+        assert f'<html lang="{language}">' in page.body, f"{page.name} is not in {language}"
+    assert "Мы прочитали. Спасибо." in pages.pages[-1].body
     failures = axe_failures(
         chromium,
         BASE_URL,
