@@ -12,6 +12,8 @@ BIN := $(VENV)/bin
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 STAMP := $(VENV)/.installed-stamp
+# axe-core for the desk's accessibility tests, installed by npm from its lock (tests/browser/axe).
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 
 # uv uses the machine's Python (never downloads one) and keeps the project environment in .venv.
 export UV_PYTHON_DOWNLOADS := never
@@ -39,8 +41,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(AXE)
 	$(BIN)/pytest -n auto
+
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund
+	touch $(AXE)
 
 # `uv sync --locked` above refuses to install when pyproject.toml and uv.lock disagree.
 lock: | $(UV)
@@ -50,4 +56,4 @@ upgrade-lock: | $(UV)
 	$(UV) lock --upgrade --python $(PYTHON)
 
 clean:
-	rm -rf $(VENV) $(TOOLS) demo .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(TOOLS) demo .mypy_cache .ruff_cache .pytest_cache tests/browser/axe/node_modules

@@ -1,5 +1,5 @@
 """Fixtures of the browser tests: the system's Chromium through Playwright, a live intake behind a
-recording relay, and the desk that pulls from it."""
+recording relay, the desk that pulls from it, and the desk web tests' casebook and accounts."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ from testament.store import Casebook
 from tests.browser.wiretap import Wiretap
 from tests.conftest import require_component
 from tests.desk.live import LiveIntake, live_intake
+
+# The desk web tests' casebook and accounts, and the intake tests' instance, for the pages of
+# both apps in Chromium (accessibility).
+from tests.deskweb.conftest import connected, desk, insecure_fast_hasher, reviewer_file  # noqa: F401
+from tests.intake.conftest import insecure_fast_kdf, instance, reviewer  # noqa: F401
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -56,11 +61,11 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    reviewer = x25519.Identity.generate()
+    identity = x25519.Identity.generate()  # the reviewer's
     book_path = tmp_path / "desk" / "casebook.sqlite"
     with (
-        live_intake(tmp_path / "intake", (str(reviewer.to_public()),)) as intake,
+        live_intake(tmp_path / "intake", (str(identity.to_public()),)) as intake,
         Wiretap(int(intake.url.rsplit(":", 1)[1])) as wiretap,
         Casebook.create(book_path) as book,
     ):
-        yield Site(intake, wiretap, reviewer, book, Contacts(contacts_path(book_path)))
+        yield Site(intake, wiretap, identity, book, Contacts(contacts_path(book_path)))

@@ -17,6 +17,7 @@ from testament.corroborate import (
 )
 from testament.corroborate.independence import max_independent
 from testament.corroborate.picture import dependence_svg
+from testament.corroborate.rationale import english, rationale_reasons
 
 
 def graph(
@@ -335,6 +336,39 @@ def test_the_rationale_names_the_lines_the_dependent_sources_and_why() -> None:
     assert {"source": "digest", "other": "knot", "reasons": ["digest repeats knot"]} in data[
         "dependencies"
     ]
+
+
+def test_the_rationale_is_also_given_as_codes_with_parameters_for_other_languages() -> None:
+    settings = CorroborationSettings()
+    outcome = corroborate(
+        graph(
+            [
+                says("novaya"),
+                says("knot"),
+                says("digest", basis="hearsay"),
+                ("ministry", None, "event:e1", "denies", "documentary"),
+            ],
+            sources={"ministry": "official_statement"},
+            derived=[("digest", "novaya"), ("digest", "knot")],
+        ),
+        settings,
+    )
+    assessment = outcome.assessment("event", "e1")
+    reasons = rationale_reasons(assessment, settings)
+    assert [reason.code for reason in reasons] == [
+        "lines",
+        "also_support",
+        "not_independent",
+        "not_independent",
+        "first_hand",
+        "corroborated",
+        "denied_by_authorities",
+    ]
+    assert dict(reasons[0].params) == {"n": 2, "at_least": False, "sources": ("knot", "novaya")}
+    assert reasons[2].params["why"] == ("digest repeats knot",)
+    assert reasons[-1].params["denials"] == (("ministry", "official_statement"),)
+    assert english(reasons) == assessment.rationale  # the CLI's sentence, clause by clause
+    assert str(reasons[5]) == "corroborated: 2 >= 2 independent lines, one of them first-hand"
 
 
 def test_the_dependence_graph_is_a_self_contained_escaped_svg() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from html import unescape
 
 import pytest
 from sqlalchemy import select
@@ -91,7 +92,9 @@ def test_the_page_shows_lines_dependents_denials_rationale_and_graph(
     assert "s-ministry" in denials.group(1)
     assert "Official statement" in denials.group(1) or "official" in denials.group(1).lower()
     assert "by the authorities: the statement of an interested party" in html
-    assert "corroborated: 2 &gt;= 2 independent lines" in html  # the rationale
+    rationale = re.search(r'<p class="rationale">(.*?)</p>', html, flags=re.S)
+    assert rationale is not None
+    assert "corroborated: 2 >= 2 independent lines" in unescape(rationale.group(1))
     assert html.count("<svg") == 1
     assert "s-digest" in re.search(r"<svg.*</svg>", html, re.S).group(0)  # type: ignore[union-attr]
 
@@ -176,6 +179,50 @@ def test_the_page_in_russian(weighed: Desk, logged_in: Callable[[str], TestClien
     assert "источник с ограниченным доступом 1" in html
     assert "s-a-witness" not in html
     assert "опровергнуто властями" in html
+
+
+ENGLISH_RATIONALE = (
+    "independent line",
+    "support it",
+    "also support",
+    "share an origin",
+    "are not independent",
+    "repeats",
+    "first-hand",
+    "corroborated:",
+    "denied by the authorities",
+    "interested party",
+    "of denial",
+)
+
+
+@pytest.mark.parametrize("role", ["researcher", "viewer"])
+def test_the_rationale_and_the_graph_are_in_russian_on_a_russian_page(
+    weighed: Desk, logged_in: Callable[[str], TestClient], role: str
+) -> None:
+    client = logged_in(role)
+    token = csrf_of(client.get("/inbox").text)
+    client.post("/language", data={"csrf_token": token, "lang": "ru", "next": "/inbox"})
+    html = client.get("/corroboration/act/a-det").text
+    rationale = re.search(r'<p class="rationale">(.*?)</p>', html, flags=re.S)
+    assert rationale is not None
+    said = unescape(rationale.group(1))
+    assert "это подтверждают 2 независимые линии сообщений: " in said
+    assert "s-digest повторяет s-paper" in said
+    assert "подтверждено: независимых линий 2, нужно не меньше 2" in said
+    assert "(1 независимая линия опровержения)" in said
+    svg = re.search(r"<svg.*</svg>", html, re.S)
+    assert svg is not None
+    drawn = unescape(svg.group(0))
+    assert "зелёные: учтённые независимые линии" in drawn  # the legend
+    assert '<title id="t">Действие a-det — Произвольное задержание<' in drawn
+    assert "подтверждено: независимых линий: 2; подтверждающих источников: 4" in drawn
+    assert "s-digest: зависимый" in drawn
+    for english in (*ENGLISH_RATIONALE, "green:", "dashed", "line(s)", "denial", "arbitrary"):
+        assert english not in said, english
+        assert english not in re.sub(r"<text[^>]*>[^<]*onerror[^<]*</text>", "", drawn), english
+    main = html[html.index("<main>") :]
+    assert 'lang="en"' not in main  # nothing of the page's own is marked as English any more
 
 
 def test_the_result_is_kept_until_the_casebook_changes(weighed: Desk) -> None:

@@ -8,6 +8,8 @@ report can embed it and it opens offline; every piece of record text is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from testament.corroborate.rules import Assessment
@@ -18,8 +20,38 @@ _ROW = 150
 _BOX_HEIGHT = 40
 
 
-def dependence_svg(assessment: Assessment, title: str = "") -> str:
-    """The SVG of ``assessment``'s supporting and denying sources and their dependence."""
+def english_summary(assessment: Assessment) -> str:
+    return (
+        f"{assessment.status.value}: {len(assessment.lines)} independent line(s) among "
+        f"{len(assessment.supporting)} supporting source(s); {len(assessment.denials)} denial(s)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GraphWords:
+    """The graph's own words: English by default; a reader in another language (the desk)
+    gives its translations. ``target_kind`` names the kind of the target as the heading says
+    it (None: its code); ``summary`` says the status and the counts."""
+
+    target_kind: str | None = None
+    summary: Callable[[Assessment], str] = english_summary
+    independent_line: str = "independent line"
+    denial: str = "denial"
+    dependent: str = "dependent"
+    legend: tuple[str, ...] = (
+        "green: independent lines counted",
+        "grey: sources sharing an origin with a line",
+        "red: denials",
+        "dashed: shared origin",
+    )
+
+
+ENGLISH = GraphWords()
+
+
+def dependence_svg(assessment: Assessment, title: str = "", words: GraphWords = ENGLISH) -> str:
+    """The SVG of ``assessment``'s supporting and denying sources and their dependence, its
+    texts in ``words`` (the reasons of the dependencies are drawn as the assessment has them)."""
     top = list(assessment.lines)
     bottom = [source for source in assessment.supporting if source not in assessment.lines]
     denying = sorted({denial.source_id for denial in assessment.denials})
@@ -33,11 +65,9 @@ def dependence_svg(assessment: Assessment, title: str = "") -> str:
     right = width - _WIDTH - _GAP
     for index, name in enumerate(denying):
         where.setdefault(name, (right, 70 + index * (_BOX_HEIGHT + 20)))
-    heading = f"{assessment.target_kind} {assessment.target_id}" + (f" — {title}" if title else "")
-    summary = (
-        f"{assessment.status.value}: {len(assessment.lines)} independent line(s) among "
-        f"{len(assessment.supporting)} supporting source(s); {len(assessment.denials)} denial(s)"
-    )
+    kind = words.target_kind or assessment.target_kind
+    heading = f"{kind} {assessment.target_id}" + (f" — {title}" if title else "")
+    summary = words.summary(assessment)
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -71,7 +101,7 @@ def dependence_svg(assessment: Assessment, title: str = "") -> str:
         is_denial = name in denying and name not in assessment.supporting
         fill = "#d9f2d9" if is_line else "#fbe3d6" if is_denial else "#eeeeee"
         stroke = "#2e7d32" if is_line else "#b23c17" if is_denial else "#999999"
-        role = "independent line" if is_line else "denial" if is_denial else "dependent"
+        role = words.independent_line if is_line else words.denial if is_denial else words.dependent
         parts.append(
             f"<g><title>{escape(f'{name}: {role}')}</title>"
             f'<rect x="{x:.0f}" y="{y:.0f}" width="{_WIDTH}" height="{_BOX_HEIGHT}" rx="6" '
@@ -79,11 +109,11 @@ def dependence_svg(assessment: Assessment, title: str = "") -> str:
             f'<text x="{x + _WIDTH / 2:.0f}" y="{y + 25:.0f}" text-anchor="middle">'
             f"{escape(_short(name, 26))}</text></g>"
         )
-    legend_y = height - 20
-    parts.append(
-        f'<text x="{_GAP}" y="{legend_y}" fill="#444">green: independent lines counted · '
-        "grey: sources sharing an origin with a line · red: denials · dashed: shared origin"
-        "</text>"
+    # one item a line: a translation may be longer than the graph is wide
+    legend_y = height - 20 - 16 * (len(words.legend) - 1)
+    parts.extend(
+        f'<text x="{_GAP}" y="{legend_y + 16 * n}" fill="#444">{escape(item)}</text>'
+        for n, item in enumerate(words.legend)
     )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

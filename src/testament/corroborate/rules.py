@@ -30,6 +30,7 @@ from testament.corroborate.independence import (
     max_independent,
     origins,
 )
+from testament.corroborate.rationale import english, rationale_reasons
 from testament.corroborate.settings import CorroborationSettings
 
 _FIRST_HAND = BASES_ORDER.index("first_hand")
@@ -563,83 +564,11 @@ def _standard_of_proof(status: ClaimStatus, lines: int) -> StandardOfProof:
     return StandardOfProof.NONE
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def with_rationale(assessment: Assessment, settings: CorroborationSettings) -> Assessment:
-    """The rationale in sentences a lawyer can read (the same facts are in the JSON fields).
+    """The rationale in sentences a lawyer can read (the same facts are in the JSON fields),
+    in English; ``rationale.rationale_reasons`` gives the same as codes for other languages.
 
     Public so that a reader shown less (the desk, for a role that may not see some sources) can
     have the rationale written again from the assessment with those sources replaced."""
-    parts: list[str] = []
-    n = len(assessment.lines)
-    if n:
-        at_least = "" if assessment.lines_exact else "at least "
-        parts.append(
-            f"{at_least}{_plural(n, 'independent line')} of reporting support it: "
-            + ", ".join(assessment.lines)
-        )
-        others = [s for s in assessment.supporting if s not in assessment.lines]
-        if others:
-            parts.append(
-                f"{', '.join(others)} also support{'s' if len(others) == 1 else ''} it but "
-                "share an origin with a line already counted, so they add no independent weight"
-            )
-        for dependency in assessment.dependencies:
-            parts.append(
-                f"{dependency.source} and {dependency.other} are not independent: "
-                + "; ".join(dependency.reasons)
-            )
-        parts.append(
-            "at least one supporting claim is first-hand"
-            if assessment.first_hand
-            else "no supporting claim is first-hand"
-        )
-        if assessment.documentary:
-            parts.append("documentary evidence supports it")
-    else:
-        parts.append("no source currently supports it")
-    match assessment.status:
-        case ClaimStatus.CONFIRMED:
-            why = (
-                f"confirmed: {n} >= {settings.confirmed_min_lines} independent lines"
-                if n >= settings.confirmed_min_lines
-                else "confirmed by documentary evidence"
-            )
-        case ClaimStatus.CORROBORATED:
-            why = f"corroborated: {n} >= {settings.corroborated_min_lines} independent lines"
-            if settings.corroboration_needs_first_hand:
-                why += ", one of them first-hand"
-        case ClaimStatus.RETRACTED:
-            why = "retracted: every supporting account was withdrawn"
-        case _:
-            why = (
-                f"uncorroborated: {_plural(n, 'independent line')}, corroboration needs "
-                f"{settings.corroborated_min_lines}"
-                + (" with one first-hand" if settings.corroboration_needs_first_hand else "")
-            )
-    parts.append(why)
-    if assessment.retracted_sources:
-        parts.append(
-            "retracted by "
-            + ", ".join(assessment.retracted_sources)
-            + " (withdrawing their own claims and those that repeat them, not what they repeated)"
-        )
-    if assessment.denials:
-        listed = ", ".join(
-            f"{denial.source_id} ({denial.source_kind.replace('_', ' ')})"
-            for denial in assessment.denials
-        )
-        weight = (
-            "denied by the authorities — recorded as the statement of an interested party; "
-            "it flags the allegation as disputed and does not erase it"
-            if assessment.denied_by_authorities
-            else "disputed by other sources"
-        )
-        parts.append(
-            f"{weight}: {listed} ({_plural(len(assessment.denial_lines), 'independent line')} "
-            "of denial)"
-        )
-    rationale = "; ".join(parts) + "."
+    rationale = english(rationale_reasons(assessment, settings))
     return Assessment(**{**assessment.__dict__, "rationale": rationale})

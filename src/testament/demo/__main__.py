@@ -13,6 +13,7 @@ from rich.rule import Rule
 from testament.casework.corroboration import corroborate_casebook
 from testament.cli import run
 from testament.demo import DEMO_CASEBOOK, remove_casebook
+from testament.demo.desk_account import add_demo_account
 from testament.store import Casebook
 
 
@@ -86,7 +87,24 @@ def main(folder: Path) -> int:
     console.print(f"\nThe demo casebook is {database}. Explore it with, for example:")
     console.print(f"  .venv/bin/testament show act-chechnya-detention --db {database}")
     console.print(f"  .venv/bin/testament audit --db {database} --limit 10")
+    _desk_account(console, database, folder)
     return 0
+
+
+def _desk_account(console: Console, database: Path, folder: Path) -> None:
+    """Add the demo's desk account and say how to open the desk with it."""
+    account, path = add_demo_account(database, folder)
+    console.print(Rule("6. The desk: the casebook in a browser"))
+    console.print(
+        "A researcher account was made for this demo casebook, with a password and a TOTP "
+        "secret drawn at random for this run. Add the secret to an authenticator app (scan the "
+        "code below, or type the secret), start the desk, and log in:"
+    )
+    console.print(account.enrolment.terminal_qr(), markup=False, highlight=False)
+    for line in account.lines():
+        # one line each, never wrapped, so that they can be copied
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+    console.print(f"These are kept in {path} (readable by you only).", soft_wrap=True, markup=False)
 
 
 PEOPLE = 2000

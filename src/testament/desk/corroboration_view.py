@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, and_, func, or_, select
@@ -31,6 +32,8 @@ from testament.store.schema import act, audit_log, claim, source
 if TYPE_CHECKING:
     from testament.casework.corroboration import CasebookCorroboration
     from testament.corroborate import Assessment
+    from testament.corroborate.picture import GraphWords
+    from testament.corroborate.rationale import Reason as RationaleReason
     from testament.store import Casebook
 
 #: How a hidden source is named in the graph and the rationale (the page translates its own).
@@ -94,6 +97,10 @@ class CorroborationShown:
     denials: tuple[DenialShown, ...]
     hidden_sources: int
     svg: str = field(repr=False)
+    #: The rationale clause by clause (``corroborate.rationale``), hidden sources under their
+    #: labels; the ``why`` of a ``not_independent`` clause is a tuple of ``Reason`` here, so
+    #: that the page can say it in the reader's language.
+    rationale: tuple[RationaleReason, ...] = ()
 
 
 def casebook_state(engine: Engine) -> int:
@@ -271,7 +278,12 @@ def _claims_unseen(
     return claimed - seen
 
 
-def _title(casebook: Casebook, target_kind: str, target_id: str) -> str:
+def _title(
+    casebook: Casebook,
+    target_kind: str,
+    target_id: str,
+    act_type_label: Callable[[str], str] | None = None,
+) -> str:
     """The target's own title. Not ``CasebookCorroboration.title``: an act's names its event,
     which the reader may not be allowed to see."""
     from testament.core.records import Act, Event
@@ -280,6 +292,8 @@ def _title(casebook: Casebook, target_kind: str, target_id: str) -> str:
     if isinstance(record, Event):
         return record.title
     if isinstance(record, Act):
+        if act_type_label is not None:
+            return act_type_label(record.act_type.value)
         return record.act_type.value.replace("_", " ")
     return ""
 
@@ -292,11 +306,17 @@ def shown_corroboration(
     target_id: str,
     *,
     hidden_label: Callable[[int], str] | None = None,
+    graph_words: GraphWords | None = None,
+    reason_label: Callable[[Reason], str] = Reason.english,
+    act_type_label: Callable[[str], str] | None = None,
 ) -> CorroborationShown | None:
     """``target``'s corroboration as ``role`` may read it, or None when no claim is about it.
 
-    ``hidden_label`` names the n-th hidden source in the reader's language (for the graph)."""
-    from testament.corroborate.picture import dependence_svg
+    ``hidden_label`` names the n-th hidden source in the reader's language, ``graph_words`` are
+    the graph's texts, ``reason_label`` says why two sources share an origin in it and
+    ``act_type_label`` names an act's type, its title (English when not given)."""
+    from testament.corroborate.picture import ENGLISH, dependence_svg
+    from testament.corroborate.rationale import rationale_reasons
     from testament.corroborate.rules import with_rationale
 
     try:
@@ -392,7 +412,29 @@ def shown_corroboration(
         DenialShown(name(d.source_id), d.source_id in label_of, d.source_kind, d.by_authorities)
         for d in denials_in_order
     )
-    title = _title(casebook, target_kind, target_id)
+    title = _title(casebook, target_kind, target_id, act_type_label)
+    by_names = {(name(one), name(other)): found for (one, other), found in reasons_of.items()}
+    rationale = tuple(
+        replace(
+            clause,
+            params=MappingProxyType(
+                {**clause.params, "why": by_names[clause.params["source"], clause.params["other"]]}
+            ),
+        )
+        if clause.code == "not_independent"
+        else clause
+        for clause in rationale_reasons(redacted, result.settings)
+    )
+    drawn = replace(
+        redacted,
+        dependencies=[
+            replace(
+                dependency,
+                reasons=[reason_label(r) for r in by_names[dependency.source, dependency.other]],
+            )
+            for dependency in redacted.dependencies
+        ],
+    )
     return CorroborationShown(
         assessment=redacted,
         title=title,
@@ -400,5 +442,6 @@ def shown_corroboration(
         unattached=unattached,
         denials=denials,
         hidden_sources=len(hidden),
-        svg=dependence_svg(redacted, title),
+        svg=dependence_svg(drawn, title, graph_words or ENGLISH),
+        rationale=rationale,
     )

@@ -9,6 +9,8 @@ escapes every label itself; it has no scripts and no external references).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import anyio.to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,6 +22,7 @@ from testament.desk import viewing
 from testament.desk.corroboration_view import (
     CorroborationCache,
     CorroborationShown,
+    Reason,
     shown_corroboration,
 )
 from testament.desk.web import words
@@ -27,6 +30,10 @@ from testament.desk.web.guards import form_of, require_session
 from testament.desk.web.render import page_language, render, translate
 from testament.desk.web.runtime import runtime_of
 from testament.desk.web.sessions import Session
+
+if TYPE_CHECKING:
+    from testament.corroborate.picture import GraphWords
+    from testament.corroborate.rules import Assessment
 
 TARGET_TYPES = ("event", "act")
 
@@ -121,6 +128,9 @@ async def _render(
             found.record_type,
             found.record_id,
             hidden_label=lambda n: hidden % {"n": n},
+            graph_words=_graph_words(language, found.record_type),
+            reason_label=lambda reason: _reason_label(reason, language),
+            act_type_label=lambda code: _vocabulary_label("act_type", code, language),
         ), cached.current
 
     answer = await anyio.to_thread.run_sync(read)
@@ -134,7 +144,7 @@ async def _render(
             current=False,
             computing=True,
             reason=reason,
-            source_kind=lambda code: _kind_label(code, language),
+            source_kind=lambda code: _vocabulary_label("source_kind", code, language),
         )
     shown, current = answer
     return render(
@@ -146,12 +156,52 @@ async def _render(
         current=current,
         computing=False,
         reason=reason,
-        source_kind=lambda code: _kind_label(code, language),
+        source_kind=lambda code: _vocabulary_label("source_kind", code, language),
     )
 
 
-def _kind_label(code: str, language: Language) -> str:
+def _graph_words(language: Language, record_type: str) -> GraphWords:
+    """The graph's texts in the reader's language."""
+    # imported here: the analysis (numpy) loads when a page needs it, not with the app
+    from testament.corroborate.picture import GraphWords
+
+    def say(key: str) -> str:
+        return translate(language, words.GRAPH_LABELS[key])
+
+    def summary(assessment: Assessment) -> str:
+        status = translate(language, words.label(words.STATUS_LABELS, assessment.status.value))
+        return say("summary") % {
+            "status": status,
+            "lines": len(assessment.lines),
+            "supporting": len(assessment.supporting),
+            "denials": len(assessment.denials),
+        }
+
+    kind = translate(language, words.label(words.RECORD_TYPE_LABELS, record_type))
+    return GraphWords(
+        target_kind=kind,
+        summary=summary,
+        independent_line=say("independent_line"),
+        denial=say("denial"),
+        dependent=say("dependent"),
+        legend=tuple(
+            say(key)
+            for key in ("legend_lines", "legend_dependent", "legend_denials", "legend_dashed")
+        ),
+    )
+
+
+def _reason_label(reason: Reason, language: Language) -> str:
+    """Why two sources share an origin, in the reader's language (for the graph's lines)."""
+    key = reason.kind
+    if key in ("outlet", "informant") and not reason.a:
+        key += "_unnamed"
+    text = words.DEPENDENCY_REASON_LABELS.get(key, words.DEPENDENCY_REASON_LABELS["shared"])
+    return translate(language, text) % {"a": reason.a, "b": reason.b}
+
+
+def _vocabulary_label(name: str, code: str, language: Language) -> str:
     try:
-        return vocabulary("source_kind").label(code, language)
+        return vocabulary(name).label(code, language)
     except KeyError:
         return code

@@ -158,6 +158,32 @@ VERDICT_LABELS = {"same": "same person", "different": "different people"}
 #: How the corroboration page and its graph name the n-th source the reader may not see.
 HIDDEN_SOURCE_LABEL = "restricted source %(n)s"
 
+#: Why two sources share an origin, as the graph says it (the page's text says the same).
+DEPENDENCY_REASON_LABELS = {
+    "repeats": "%(a)s repeats %(b)s",
+    "both_repeat": "both repeat %(a)s",
+    "outlet": "both draw on the outlet %(a)s",
+    "outlet_unnamed": "both draw on one outlet",
+    "informant": "both rest on the informant %(a)s",
+    "informant_unnamed": "both rest on one informant",
+    "shared": "they share an origin",
+}
+
+#: The source-dependence graph's own texts (``corroborate.picture.GraphWords``).
+GRAPH_LABELS = {
+    "summary": (
+        "%(status)s: independent lines: %(lines)s; supporting sources: %(supporting)s; "
+        "denials: %(denials)s"
+    ),
+    "independent_line": "independent line",
+    "denial": "denial",
+    "dependent": "dependent",
+    "legend_lines": "green: independent lines counted",
+    "legend_dependent": "grey: sources sharing an origin with a line",
+    "legend_denials": "red: denials",
+    "legend_dashed": "dashed: shared origin",
+}
+
 ALL_LABELS = (
     *RECORD_TYPE_LABELS.values(),
     *FIELD_LABELS.values(),
@@ -171,6 +197,8 @@ ALL_LABELS = (
     *FLAG_LABELS.values(),
     *VERDICT_LABELS.values(),
     HIDDEN_SOURCE_LABEL,
+    *DEPENDENCY_REASON_LABELS.values(),
+    *GRAPH_LABELS.values(),
 )
 
 
