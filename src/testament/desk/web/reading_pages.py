@@ -155,6 +155,7 @@ async def _render_record(
         meta=meta,
         reason=reason,
         may_edit=may_edit(session.user.role),
+        coded=request.method == "GET" and request.query_params.get("coded") == "1",
     )
 
 
