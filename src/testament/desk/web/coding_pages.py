@@ -294,7 +294,13 @@ async def code_submit(request: Request) -> Response:
     def make() -> coding.Plan:
         source = casebook.get("source", found.record_id)
         assert isinstance(source, Source)
-        return coding.plan(typed, source, allowed_levels=_allowed_levels(role), seen=seen)
+        return coding.plan(
+            typed,
+            source,
+            allowed_levels=_allowed_levels(role),
+            seen=seen,
+            new_id=coding.random_id,
+        )
 
     plan = await anyio.to_thread.run_sync(make)
     if not plan.ok:
