@@ -77,9 +77,10 @@ def coding_page(browser, source_id: str = "t-coding"):
 
 def test_a_source_page_offers_coding_to_editors_only(logged_in, desk):
     add_testimony(desk)
-    assert 'href="/records/source/t-coding/code"' in logged_in("researcher").get(
-        "/records/source/t-coding"
-    ).text
+    assert (
+        'href="/records/source/t-coding/code"'
+        in logged_in("researcher").get("/records/source/t-coding").text
+    )
     assert "/code" not in logged_in("viewer").get("/records/source/t-public").text
     assert "/code" not in logged_in("researcher").get("/records/event/ev-public").text
 
@@ -298,9 +299,8 @@ def test_an_analyst_may_not_create_secret_records(logged_in, desk):
     browser = logged_in("analyst")
     page = coding_page(browser)
     assert 'value="secret"' not in page.text
-    answer = browser.post(
-        "/records/source/t-coding/code", data=full_form(csrf_of(page.text), confidentiality="secret")
-    )
+    form = full_form(csrf_of(page.text), confidentiality="secret")
+    answer = browser.post("/records/source/t-coding/code", data=form)
     assert answer.status_code == 400
     assert 'id="problem-confidentiality"' in answer.text
 
