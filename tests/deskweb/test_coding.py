@@ -275,6 +275,10 @@ def test_a_secret_source_is_coded_only_after_a_reason_written_to_the_audit_log(l
     assert "Why are you opening this record?" in skipped.text  # no reason: asked again
     assert "Руслана" not in skipped.text
     assert counts(desk)["claim"] == 1
+    record = browser.post(
+        "/records/source/t-secret", data={"csrf_token": csrf, "reason": "reading it first"}
+    )
+    assert 'action="/records/source/t-secret/code"' in record.text  # the reason rides along
     opened = browser.post(
         "/records/source/t-secret/code", data={"csrf_token": csrf, "reason": "coding the night"}
     )
@@ -283,7 +287,10 @@ def test_a_secret_source_is_coded_only_after_a_reason_written_to_the_audit_log(l
     assert 'value="secret" selected' in opened.text  # a secret source's claims default to secret
     with Casebook.open(desk.casebook_path) as book:
         views = [e for e in book.audit(record_id="t-secret") if e.action == "view"]
-    assert [(v.actor, v.reason) for v in views] == [("desk:researcher", "coding the night")]
+    assert [(v.actor, v.reason) for v in views] == [
+        ("desk:researcher", "reading it first"),
+        ("desk:researcher", "coding the night"),
+    ]
     saved = browser.post(
         "/records/source/t-secret/code",
         data=full_form(
@@ -400,6 +407,8 @@ def test_the_page_renders_in_russian_with_russian_labels(logged_in, desk):
     assert 'lang="ru"' in russian_page
     assert "Российская Федерация" in russian_page
     assert "Code source" not in russian_page
+    assert ">Похищение</option>" in russian_page  # vocabulary labels in Russian
+    assert ">Утверждает</option>" in russian_page
     preview = browser.post(
         "/records/source/t-coding/code",
         data=full_form(csrf, action="preview", **{"place.region": "RU-XX"}),
