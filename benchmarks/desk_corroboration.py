@@ -5,8 +5,10 @@
 
 Imports ``benchmarks.synthetic_casebook`` into a new SQLite casebook (the same path as
 ``testament import``), starts the desk app in process (Starlette's test client, a researcher
-logged in), and times ``GET /corroboration/event/{id}`` for random events: the first view (which
-corroborates the whole casebook and fills the cache), then ``--views`` views from the cache, and
+logged in), and times ``GET /corroboration/event/{id}`` for random events: the first view (the
+desk weighs the whole casebook in the background as it starts; a page waits up to three seconds
+for it, then says the statuses are being computed), how long after the start the statuses are
+ready, then ``--views`` views from the cache, and
 then a view after one record was added (the cache sees the new casebook state: a casebook that
 took over a second is recomputed in the background while the page shows the last result, marked).
 Target (issue 14): p95 at most 100 ms for the record and corroboration pages.
@@ -112,18 +114,24 @@ def main() -> None:
         targets, secret = _build(path, args)
         settings = DeskWebSettings(casebook=str(path))
         rng = np.random.default_rng(7)
+        started = time.perf_counter()
+        # the desk starts weighing the casebook as it starts (in the background)
         with TestClient(create_app(settings), base_url="https://desk.test") as client:
             _log_in(client, secret)
             began = time.perf_counter()
             first = client.get(f"/corroboration/{targets[0]}")
-            cold = time.perf_counter() - began
+            first_view = time.perf_counter() - began
             assert first.status_code == 200, first.status_code
+            computing = "being computed for the first time" in first.text
+            client.app.state.corroboration_cache.wait()  # type: ignore[attr-defined]
+            ready = time.perf_counter() - started
             warm = []
             for index in rng.integers(0, len(targets), size=args.views):
                 began = time.perf_counter()
                 answer = client.get(f"/corroboration/{targets[index]}")
                 warm.append(time.perf_counter() - began)
                 assert answer.status_code == 200
+                assert "being computed" not in answer.text
             with Casebook.open(path) as casebook:
                 casebook.add([Event(id="e-new", title="added")], actor="benchmark")
             began = time.perf_counter()
@@ -135,7 +143,11 @@ def main() -> None:
             began = time.perf_counter()
             client.get(f"/corroboration/{targets[-1]}")
             refreshed = time.perf_counter() - began
-        print(f"first view (corroborates the casebook, fills the cache): {cold * 1000:.0f} ms")
+        print(
+            f"first view, while the desk weighs the casebook: {first_view * 1000:.0f} ms "
+            + ("(the page says the statuses are being computed)" if computing else "(statuses)")
+        )
+        print(f"statuses ready {ready:.1f} s after the desk started")
         print(f"{args.views} views from the cache: {_ms(warm)}")
         print(
             f"first view after a change: {after_change * 1000:.0f} ms (the last result, marked, "

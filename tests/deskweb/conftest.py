@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,8 +24,12 @@ from testament.core.records import (
 )
 from testament.desk.access import Role
 from testament.desk.accounts import LockoutPolicy, add_user
+from testament.desk.contacts import contacts_path
 from testament.desk.web import DeskWebSettings, create_app
+from testament.desk.web.runtime import DeskRuntime
+from testament.desk.web.settings import IntakeConnection
 from testament.store import Casebook
+from tests.desk.live import LiveIntake, SourceBrowser, live_intake
 
 PASSWORD = "violet harbour quantum pickle"
 BASE_URL = "https://desk.test"
@@ -206,3 +210,86 @@ def logged_in(desk: Desk) -> Callable[[str], TestClient]:
     yield make  # type: ignore[misc]
     for test_client in opened:
         test_client.__exit__(None, None, None)
+
+
+@dataclass(frozen=True)
+class ReviewerFile:
+    """A passphrase-protected identity file, made once per session (scrypt takes seconds)."""
+
+    path: Path
+    passphrase: str
+    recipient: str
+
+
+@pytest.fixture(scope="session")
+def reviewer_file(tmp_path_factory: pytest.TempPathFactory) -> ReviewerFile:
+    from testament.desk.keygen import create_identity
+
+    path = tmp_path_factory.mktemp("reviewer") / "reviewer.age"
+    passphrase = "larkspur tundra velvet ferry 91"
+    return ReviewerFile(path, passphrase, create_identity(path, passphrase))
+
+
+@dataclass
+class Connected:
+    """A desk started with ``--intake``: a live intake on loopback for the reviewer file's key."""
+
+    desk: Desk
+    intake: LiveIntake
+    reviewer: ReviewerFile
+    connection: IntakeConnection
+
+    def submit(self, message: str) -> str:
+        """A new source sends ``message`` from its browser; its codename."""
+        browser = SourceBrowser(self.intake)
+        try:
+            codename = browser.new_codename()
+            browser.submit(message)
+        finally:
+            browser.close()
+        return codename
+
+    def replies_seen_by(self, codename: str) -> str:
+        """The source's page on the intake, after logging in with ``codename`` anew."""
+        browser = SourceBrowser(self.intake)
+        try:
+            browser.log_in(codename)
+            return browser.source_page()
+        finally:
+            browser.close()
+
+
+#: How long a wrong passphrase waits in these tests (a real desk waits 2 s).
+TEST_PASSPHRASE_DELAY = 0.3
+
+
+@pytest.fixture
+def connected(desk: Desk, reviewer_file: ReviewerFile, tmp_path: Path) -> Iterator[Connected]:
+    with live_intake(tmp_path / "intake", (reviewer_file.recipient,)) as running:
+        token_file = tmp_path / "desk-token"
+        token_file.write_text(running.token + "\n")
+        connection = IntakeConnection(
+            url=running.url,
+            token_file=token_file,
+            identity=reviewer_file.path,
+            contacts=contacts_path(desk.casebook_path),
+            wrong_passphrase_delay_seconds=TEST_PASSPHRASE_DELAY,
+        )
+        assert desk.settings is not None
+        desk.settings = replace(desk.settings, intake=connection)
+        yield Connected(desk, running, reviewer_file, connection)
+
+
+def runtime_of(client: TestClient) -> DeskRuntime:
+    runtime: DeskRuntime = client.app.state.runtime  # type: ignore[attr-defined]
+    return runtime
+
+
+def press_pull(client: TestClient, passphrase: str):
+    """Type ``passphrase`` into the inbox's Pull form and press the button."""
+    token = csrf_of(client.get("/inbox").text)
+    return client.post(
+        "/inbox/pull",
+        data={"csrf_token": token, "passphrase": passphrase},
+        follow_redirects=False,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -84,3 +85,65 @@ def test_serve_refuses_a_missing_casebook_clearly(capsys, tmp_path):
     assert result.exit_code == 1
     assert "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def intake_files(tmp_path):
+    token, identity = tmp_path / "token", tmp_path / "reviewer.age"
+    token.write_text("a-desk-token\n")
+    identity.write_text("-----BEGIN AGE ENCRYPTED FILE-----\n")  # never opened at start-up
+    return token, identity
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--token-file", "TOKEN"], "--token-file need(s) --intake"),
+        (["--intake", "http://127.0.0.1:9"], "--intake needs --token-file and --identity"),
+        (["--intake", "http://127.0.0.1:9", "--token-file", "TOKEN"], "needs --identity"),
+        (
+            [
+                "--intake",
+                "http://" + "a" * 56 + ".onion",
+                "--token-file",
+                "TOKEN",
+                "--identity",
+                "IDENTITY",
+            ],
+            "--proxy socks5h://127.0.0.1:9050",
+        ),
+        (
+            ["--intake", "http://127.0.0.1:9", "--token-file", "MISSING", "--identity", "IDENTITY"],
+            "cannot read the token file",
+        ),
+        (
+            ["--intake", "http://127.0.0.1:9", "--token-file", "TOKEN", "--identity", "MISSING"],
+            "testament desk keygen",
+        ),
+    ],
+)
+def test_serve_explains_a_wrong_intake_connection(capsys, book, intake_files, args, message):
+    token, identity = intake_files
+    paths = {"TOKEN": str(token), "IDENTITY": str(identity), "MISSING": str(token) + ".none"}
+    args = [paths.get(arg, arg) for arg in args]
+
+    result = run_cli(capsys, "desk", "serve", "--db", book, *args)
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_intake_options_make_one_setting(book, intake_files):
+    from testament.cli.desk_web import intake_connection
+    from testament.core.errors import SettingsError
+    from testament.desk.contacts import contacts_path
+
+    token, identity = intake_files
+    assert intake_connection(book, None, None, None, None, None) is None
+    made = intake_connection(book, "http://127.0.0.1:9/", token, identity, None, None)
+    assert made is not None
+    assert made.contacts == contacts_path(Path(book))  # the SQLite casebook's sidecar
+    assert "a-desk-token" not in repr(made)
+    with pytest.raises(SettingsError, match="--contacts"):
+        intake_connection("postgresql:///desk", "http://127.0.0.1:9", token, identity, None, None)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from testament.core.records import Source
+from testament.core.records import Claim, Source
 from testament.store import Casebook
 from tests.deskweb.conftest import csrf_of
 
@@ -252,3 +252,34 @@ def test_a_testimony_is_unread_until_this_user_opens_it(desk, logged_in):
     assert "t-public" not in listed(researcher.get("/inbox", params={"unread": "1"}).text)
     # read marks are per reviewer
     assert "t-public" in listed(logged_in("analyst").get("/inbox", params={"unread": "1"}).text)
+
+
+def test_a_testimony_is_coded_once_a_claim_the_reader_may_see_is_taken_from_it(desk, logged_in):
+    with Casebook.open(desk.casebook_path) as book:
+        book.add(
+            [
+                Claim(
+                    id="cl-hidden",
+                    source_id="t-restricted",
+                    target_kind="event",
+                    target_id="ev-restricted",
+                    stance="asserts",
+                    basis="first_hand",
+                    confidentiality="secret",
+                )
+            ],
+            actor="test",
+        )
+    researcher = logged_in("researcher")
+    researcher.get("/records/source/t-public")
+    researcher.get("/records/source/t-restricted")
+    inbox = researcher.get("/inbox").text
+    assert "coded: 1 claim" in inbox  # t-public (cl-1) and t-restricted (cl-hidden)
+    not_coded = researcher.get("/inbox", params={"uncoded": "1"}).text
+    assert listed(not_coded) == INBOX["researcher"] - {"t-public", "t-restricted"}
+    # a claim the analyst may not see does not make the testimony coded for them
+    analyst_view = logged_in("analyst").get("/inbox", params={"uncoded": "1"}).text
+    assert listed(analyst_view) == INBOX["analyst"] - {"t-public"}
+    token = csrf_of(researcher.get("/inbox").text)
+    researcher.post("/language", data={"csrf_token": token, "lang": "ru", "next": "/inbox"})
+    assert "закодировано: 1 утверждение" in researcher.get("/inbox").text

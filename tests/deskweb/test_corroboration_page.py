@@ -4,6 +4,7 @@ dependence graph, with every source the role may not see counted and never named
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -246,3 +247,39 @@ def test_a_visible_source_is_not_named_when_its_only_claim_here_is_hidden(
     assert "2 restricted sources are counted here but not named" in html
     assert viewer.get("/records/source/s-neighbour").status_code == 200  # the source is public
     assert "s-neighbour" in logged_in("analyst").get("/corroboration/act/a-det").text
+
+
+def test_the_first_computation_never_holds_a_page_for_long(
+    weighed: Desk, logged_in: Callable[[str], TestClient]
+) -> None:
+    release = threading.Event()
+
+    def slow(casebook: Casebook) -> CasebookCorroboration:
+        release.wait(60)  # a million claims take tens of seconds
+        return corroborate_casebook(casebook)
+
+    client = logged_in("researcher")
+    client.app.state.corroboration_cache = CorroborationCache(slow, first_wait=0.2)  # type: ignore[attr-defined]
+    waiting = client.get("/corroboration/act/a-det")
+    assert waiting.status_code == 200
+    assert "being computed for the first time" in waiting.text
+    assert '<meta http-equiv="refresh" content="10">' in waiting.text
+    assert "Independent lines" not in waiting.text
+    release.set()
+    client.app.state.corroboration_cache.wait(timeout=60)  # type: ignore[attr-defined]
+    done = client.get("/corroboration/act/a-det")
+    assert "being computed" not in done.text
+    assert "Independent lines" in done.text
+
+
+def test_a_first_computation_that_fails_is_reported_not_awaited_forever(weighed: Desk) -> None:
+    calls: list[int] = []
+
+    def failing(casebook: Casebook) -> CasebookCorroboration:
+        calls.append(1)
+        raise RuntimeError("the casebook cannot be weighed")
+
+    cache = CorroborationCache(failing, first_wait=5.0)
+    with Casebook.open(weighed.casebook_path) as casebook, pytest.raises(RuntimeError):
+        cache.get(casebook)  # the thread failed: the request runs it again, and fails visibly
+    assert len(calls) == 2

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from testament.core.records import Source
 from testament.desk.access import Role
 from testament.desk.accounts import LockoutPolicy, add_user, authenticate
-from testament.desk.inbox import inbox
+from testament.desk.inbox import POSTGRESQL_DOCUMENT, inbox
 from testament.store import Casebook
 from testament.store.engine import make_engine
 from testament.store.migrate import upgrade
@@ -96,14 +96,57 @@ def test_accounts_confidentiality_and_search_on_postgresql(postgres_url):
         )
         assert getattr(user, "name", None) == "amina"
         page = inbox(book.engine, role=Role.ANALYST, user_id=1)
-        assert page.search_method == "like"
+        assert page.search_method == "postgresql"
         assert [row.source_id for row in page.rows] == ["s-public"]
         assert inbox(book.engine, role=Role.RESEARCHER, user_id=1, query="руслан").total == 1
         assert inbox(book.engine, role=Role.ANALYST, user_id=1, query="руслан").total == 0
-        # LIKE's wildcards in a query are letters, not patterns
-        assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="0%").total == 1
-        assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="5%f").total == 0
-        assert inbox(book.engine, role=Role.ADMIN, user_id=1, query="o_").total == 0
+
+
+@pytest.mark.postgres
+def test_postgresql_search_matches_word_beginnings_through_its_index(postgres_url):
+    texts = {
+        "s-1": "Руслана задержали в Грозном",
+        "s-2": "50% of_it; it's O'Brien\\'s \\ case",
+        "s-3": "nothing here",
+    }
+    with Casebook.create(postgres_url) as book:
+        book.add(
+            [
+                Source(id=key, kind="testimony", confidentiality="public", text=value)
+                for key, value in texts.items()
+            ],
+            actor="test",
+        )
+
+        def found(query: str) -> list[str]:
+            page = inbox(book.engine, role=Role.ADMIN, user_id=1, query=query)
+            return sorted(row.source_id for row in page.rows)
+
+        assert found("руслан") == ["s-1"]  # a prefix, whatever the case
+        assert found("РУСЛАНА грозн") == ["s-1"]  # every word must match
+        assert found("руслан nothing") == []
+        assert found("задерж") == ["s-1"]
+        assert found("ани") == []  # the beginning of a word, not any part of it
+        # the query's punctuation is never tsquery syntax
+        for hostile in ["o'brien", "it's", "\\", "a|b", "!nothing", "<->", "here:*", "(nothing"]:
+            found(hostile)  # no error
+        assert found("!nothing") == ["s-3"]
+        assert found("a|b") == []
+        assert found("!!!") == []  # nothing searchable: nothing found, not everything
+        assert found("here !!!") == ["s-3"]
+        with book.engine.connect() as connection:
+            indexes = {row["name"] for row in inspect(connection).get_indexes("source")}
+            assert "ix_source_fulltext" in indexes
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = "\n".join(
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "EXPLAIN SELECT id FROM source WHERE "
+                    + POSTGRESQL_DOCUMENT
+                    + " @@ to_tsquery('simple', 'руслан:*')"
+                )
+            )
+            assert "ix_source_fulltext" in plan
 
 
 def test_every_desk_setting_is_documented(request):

@@ -128,3 +128,21 @@ def test_a_change_carries_no_reason() -> None:
             after="{}",
             reason="because",
         )
+
+
+@pytest.mark.parametrize("action", ["pull", "reply"])
+def test_an_exchange_with_the_intake_says_what_happened_and_nothing_before(action: str) -> None:
+    row = audit_row(
+        NOW, actor="desk:amina", action=action, record_type="intake", record_id="x", after="{}"
+    )  # type: ignore[arg-type]
+    assert (row.before, row.after, row.reason) == (None, "{}", None)
+    for wrong in ({"after": None}, {"before": "{}", "after": "{}"}, {"after": "{}", "reason": "r"}):
+        with pytest.raises(ValueError, match=action):
+            audit_row(
+                NOW,
+                actor="desk:amina",
+                action=action,  # type: ignore[arg-type]
+                record_type="intake",
+                record_id="x",
+                **wrong,
+            )

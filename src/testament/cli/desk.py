@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -107,7 +108,7 @@ def pull(
     from testament.desk.contacts import Contacts, contacts_path
     from testament.desk.errors import SubmissionError
     from testament.desk.keygen import load_identity
-    from testament.desk.pull import PullEvent
+    from testament.desk.pull import PullEvent, record_pull
     from testament.desk.pull import pull as pull_submissions
     from testament.store import Casebook
 
@@ -133,15 +134,12 @@ def pull(
         else:
             stderr().print(literal(f"{event.source_id}: {messages[event.kind]}"))
 
+    actor = f"desk:{_reviewer_name(reviewer)}"
     with Casebook.open(casebook) as book:
         report = pull_submissions(
-            client,
-            book,
-            Contacts(contacts_path(casebook)),
-            key,
-            actor=f"desk:{_reviewer_name(reviewer)}",
-            progress=show,
+            client, book, Contacts(contacts_path(casebook)), key, actor=actor, progress=show
         )
+        record_pull(book, report, intake=client.base_url, actor=actor, now=datetime.now(UTC))
     stdout().print(
         f"{len(report.stored)} new source(s) stored, {len(report.skipped)} already stored, "
         f"{len(report.acknowledged)} acknowledged, {len(report.failed)} failed"
@@ -208,6 +206,8 @@ def restrip(
     "reply",
     help=(
         "Send an encrypted reply that the source reads after logging in with their codename.\n\n"
+        "The reply, its author (--reviewer) and the time are recorded in the casebook, so that "
+        "colleagues who may see the source know what was promised.\n\n"
         "The text comes from --file PATH (UTF-8), from standard input with --file -, or, with "
         "neither, from your $EDITOR (or $VISUAL): the draft is kept in a private temporary "
         "folder (0700) and deleted when the editor exits. --text works too, but the reply then "
@@ -231,17 +231,33 @@ def reply(
     copy_to: list[str] = typer.Option(
         [], "--copy-to", help="Also encrypt to this recipient (age1...), e.g. your own; repeatable."
     ),
+    reviewer: str | None = typer.Option(
+        None,
+        "--reviewer",
+        help="Your name as the reply's author in the casebook (default: your user name).",
+    ),
     proxy: str | None = _PROXY_OPTION,
 ) -> None:
     """Send an encrypted reply (help text above)."""
     from testament.desk.client import IntakeClient, read_token
     from testament.desk.compose import reply_text
     from testament.desk.contacts import Contacts, contacts_path
-    from testament.desk.reply import send_reply
+    from testament.desk.replies import send_and_record
+    from testament.store import Casebook
 
     client = IntakeClient(intake, read_token(token_file), proxy=proxy)
     contacts = Contacts(contacts_path(casebook))
     contacts.get(source_id)  # an unknown source is refused before anyone writes a reply
-    body = reply_text(text, file, stdin=sys.stdin, environ=os.environ)
-    sent = send_reply(client, contacts, source_id, body, copy_to=copy_to)
+    with Casebook.open(casebook) as book:  # a casebook that cannot record it: nothing is sent
+        body = reply_text(text, file, stdin=sys.stdin, environ=os.environ)
+        sent = send_and_record(
+            client,
+            book,
+            contacts,
+            source_id,
+            body,
+            author=_reviewer_name(reviewer),
+            now=datetime.now(UTC),
+            copy_to=copy_to,
+        )
     stdout().print(literal(f"Reply {sent.id} stored for {sent.source_id}."))

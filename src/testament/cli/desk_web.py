@@ -11,12 +11,16 @@ import getpass
 import ipaddress
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from testament.cli.app import stderr, stdout
-from testament.cli.desk import desk_app
+from testament.cli.desk import _PROXY_OPTION, desk_app
 from testament.cli.display import literal
+
+if TYPE_CHECKING:
+    from testament.desk.web.settings import IntakeConnection
 
 PASSWORD_ENV = "TESTAMENT_DESK_PASSWORD"  # noqa: S105 - the name of a variable, not its value
 _DB_OPTION = typer.Option(..., "--db", help="The casebook (an SQLite file or postgresql://...).")
@@ -124,6 +128,55 @@ def user_disable(
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
+def intake_connection(
+    db: str,
+    intake: str | None,
+    token_file: Path | None,
+    identity: Path | None,
+    contacts: Path | None,
+    proxy: str | None,
+) -> IntakeConnection | None:
+    """The ``--intake`` options as one setting (None without ``--intake``); a SettingsError
+    says which option is missing or wrong."""
+    from testament.core.errors import SettingsError
+    from testament.desk.contacts import contacts_path
+    from testament.desk.web.settings import IntakeConnection
+
+    if intake is None:
+        given = [
+            option
+            for option, value in (
+                ("--token-file", token_file),
+                ("--identity", identity),
+                ("--contacts", contacts),
+            )
+            if value is not None
+        ]
+        if given:
+            raise SettingsError(f"{', '.join(given)} need(s) --intake: the intake's address")
+        return None
+    if token_file is None or identity is None:
+        missing = " and ".join(
+            option
+            for option, value in (("--token-file", token_file), ("--identity", identity))
+            if value is None
+        )
+        raise SettingsError(
+            f"--intake needs {missing}: the desk token's file (`testament intake token`) and "
+            "your identity (`testament desk keygen`)"
+        )
+    if contacts is None:
+        if "://" in db:
+            raise SettingsError(
+                "--intake with a server casebook needs --contacts FILE: where the reply "
+                "addresses of pulled sources are kept on this machine"
+            )
+        contacts = contacts_path(Path(db))
+    return IntakeConnection(
+        url=intake, token_file=token_file, identity=identity, contacts=contacts, proxy=proxy
+    )
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -149,6 +202,28 @@ def serve(
     evidence_dir: Path | None = typer.Option(
         None, "--evidence-dir", help="Where attachments are (default: beside an SQLite casebook)."
     ),
+    intake: str | None = typer.Option(
+        None,
+        "--intake",
+        help="The intake to pull from and reply through (the inbox's Pull button, the reply "
+        "form); e.g. http://x.onion with --proxy. Without it the desk only reads and edits.",
+    ),
+    token_file: Path | None = typer.Option(
+        None, "--token-file", help="With --intake: the file holding the desk token."
+    ),
+    identity: Path | None = typer.Option(
+        None,
+        "--identity",
+        help="With --intake: the reviewer's identity file. Its passphrase is typed into the "
+        "Pull form at each pull, never stored.",
+    ),
+    contacts: Path | None = typer.Option(
+        None,
+        "--contacts",
+        help="With --intake: the reply addresses' file (default: CASEBOOK.desk.json beside an "
+        "SQLite casebook; required with a postgresql:// casebook).",
+    ),
+    proxy: str | None = _PROXY_OPTION,
 ) -> None:
     """Run the desk (help text above)."""
     from testament.desk.errors import DeskError
@@ -162,6 +237,7 @@ def serve(
         casebook=db,
         evidence_dir=evidence_dir,
         allowed_hosts=LOOPBACK_NAMES if loopback else ("*",),
+        intake=intake_connection(db, intake, token_file, identity, contacts, proxy),
     )
     app = create_app(settings)  # opens the casebook: a wrong --db fails here, clearly
     advice = Advice(app="desk", loopback_reason="this machine only", low_port_note="")

@@ -96,3 +96,19 @@ _LINK_DECIDERS = frozenset({Role.ADMIN, Role.RESEARCHER, Role.ANALYST})
 def may_decide_links(role: Role) -> bool:
     """Whether ``role`` may decide pairs of the linkage review queue."""
     return role in _LINK_DECIDERS
+
+
+#: Who talks to the intake from the desk: pulls new testimonies in, answers their sources. Those
+#: are the roles that see secret records: pulled testimonies are secret, and a reply speaks to a
+#: person at risk in the desk's name.
+_INTAKE_USERS = frozenset({Role.ADMIN, Role.RESEARCHER})
+
+
+def may_pull(role: Role) -> bool:
+    """Whether ``role`` may pull submissions from the intake (the inbox's Pull button)."""
+    return role in _INTAKE_USERS
+
+
+def may_reply(role: Role) -> bool:
+    """Whether ``role`` may send a reply to a source it may see (others only read replies)."""
+    return role in _INTAKE_USERS

@@ -109,38 +109,74 @@ class CorroborationCache:
     took longer than ``background_after`` seconds (a million claims take tens of seconds) is
     recomputed in a thread while pages keep showing the previous result, marked as not current
     (``Cached.current``): a reviewer waits a moment for new statuses rather than every page
-    waiting for them. One lock: views that find it stale at once start one computation."""
+    waiting for them. The first computation always runs in a thread (the desk starts it when it
+    starts, ``start``): a page waits ``first_wait`` seconds for it, which is plenty for a small
+    casebook, and otherwise says that the statuses are being computed (``get`` gives None)
+    instead of holding the reviewer, and every other page asking, for half a minute. One lock:
+    views that find it stale at once start one computation."""
 
     def __init__(
         self,
         compute: Callable[[Casebook], CasebookCorroboration],
         *,
         background_after: float = 1.0,
+        first_wait: float = 3.0,
     ) -> None:
         self._compute = compute
         self._background_after = background_after
+        self._first_wait = first_wait
         self._lock = threading.Lock()
         self._state: int | None = None
         self._result: CasebookCorroboration | None = None
         self._took = 0.0
         self._worker: threading.Thread | None = None
 
-    def get(self, casebook: Casebook) -> Cached:
-        """The latest result, and whether it is of the casebook as it is now."""
+    def start(self, casebook: Casebook) -> None:
+        """Begin the first computation in the background (at the desk's start)."""
+        state = casebook_state(casebook.engine)
+        with self._lock:
+            if self._result is None:
+                self._ensure_worker(casebook, state)
+
+    def get(self, casebook: Casebook) -> Cached | None:
+        """The latest result, and whether it is of the casebook as it is now; None while the
+        first computation is still running after ``first_wait`` seconds."""
         state = casebook_state(casebook.engine)
         with self._lock:
             if self._result is not None and state == self._state:
                 return Cached(self._result, current=True)
-            if self._result is not None and self._took > self._background_after:
-                if self._worker is None or not self._worker.is_alive():
-                    self._worker = threading.Thread(
-                        target=self._refresh, args=(casebook, state), daemon=True
-                    )
-                    self._worker.start()
+            if self._result is not None and self._took <= self._background_after:
+                self._run(casebook, state)
+                assert self._result is not None
+                return Cached(self._result, current=True)
+            worker = self._ensure_worker(casebook, state)
+            if self._result is not None:
                 return Cached(self._result, current=False)
+        worker.join(self._first_wait)
+        with self._lock:
+            cached = self._cached(state)
+            if cached is not None or worker.is_alive():
+                return cached
+            # The first computation failed in its thread: run it here, so that the error is
+            # reported like any other (the generic error page, the server's log) rather than
+            # the page saying "being computed" forever.
             self._run(casebook, state)
-            assert self._result is not None
-            return Cached(self._result, current=True)
+            return self._cached(state)
+
+    def _cached(self, state: int) -> Cached | None:
+        """What a worker may have stored meanwhile (call with the lock held)."""
+        if self._result is None:
+            return None
+        return Cached(self._result, current=self._state == state)
+
+    def _ensure_worker(self, casebook: Casebook, state: int) -> threading.Thread:
+        """The running computation, started now if none runs (call with the lock held)."""
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(
+                target=self._refresh, args=(casebook, state), daemon=True
+            )
+            self._worker.start()
+        return self._worker
 
     def _run(self, casebook: Casebook, state: int) -> None:
         started = time.perf_counter()

@@ -1,13 +1,16 @@
-"""The inbox: testimonies pulled from the intake, newest first, read or unread per reviewer.
+"""The inbox: testimonies pulled from the intake, newest first, unread or read per reviewer, and
+coded once a claim has been taken from them.
 
 Every query filters with ``access.visible``: a testimony a role may not see is neither listed,
 counted nor found. Rows carry no text: a pulled testimony is secret, and its text is read only on
 its own page, after the reviewer has said why (``viewing``).
 
-Search: on SQLite, the FTS5 index ``source_fts`` (migration 0003) over titles and texts, each
-word of the query matched as a prefix (``Руслан`` finds ``Руслана``: Russian is inflected and
-the index does not stem). On PostgreSQL, and on an SQLite without FTS5, a case-insensitive
-LIKE per word instead, a stopgap until a PostgreSQL full-text index replaces it.
+Search matches every word of the query as the beginning of a word of a source's title or text
+(``Руслан`` finds ``Руслана``: Russian is inflected, and neither index stems, so that a name is
+never reduced to another name's stem). On SQLite it asks the FTS5 index ``source_fts``
+(migration 0003); on PostgreSQL a ``tsvector`` of the ``simple`` configuration, through the GIN
+index ``ix_source_fulltext`` (migration 0006). Only an SQLite built without FTS5 falls back to
+a case-insensitive LIKE per word, which reads every text.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
+    false,
     func,
     inspect,
     literal_column,
@@ -33,13 +37,13 @@ from sqlalchemy import (
 from testament.core.terms import SourceKind
 from testament.desk.access import Role, visible
 from testament.desk.accounts import aware
-from testament.store.schema import attachment, desk_read, source
+from testament.store.schema import attachment, claim, desk_read, source
 
 PAGE_SIZE = 50
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 
-SearchMethod = Literal["fts5", "like"]
+SearchMethod = Literal["fts5", "postgresql", "like"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,8 @@ class InboxRow:
     attachments: int
     read: bool
     confidentiality: str
+    #: Claims taken from the testimony that the reader may see (0: not coded yet).
+    claims: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +65,21 @@ class InboxPage:
     total: int
     query: str
     unread_only: bool
+    uncoded_only: bool
     search_method: SearchMethod
 
 
+#: The text PostgreSQL indexes (``ix_source_fulltext``, migration 0006). A query must use this
+#: very expression for the planner to answer it from the index.
+POSTGRESQL_DOCUMENT = (
+    "to_tsvector('simple', coalesce(source.title, '') || ' ' || coalesce(source.text, ''))"
+)
+
+
 def search_method(connection: Connection) -> SearchMethod:
-    """FTS5 where the casebook has its index (SQLite with FTS5), LIKE elsewhere."""
+    """PostgreSQL's full text, FTS5 where an SQLite casebook has its index, LIKE elsewhere."""
+    if connection.dialect.name == "postgresql":
+        return "postgresql"
     if connection.dialect.name == "sqlite" and inspect(connection).has_table("source_fts"):
         return "fts5"
     return "like"
@@ -74,10 +90,23 @@ def query_words(query: str) -> list[str]:
     return [word[:100] for word in query[:MAX_QUERY_CHARS].split()][:MAX_QUERY_WORDS]
 
 
+def _searchable(word: str) -> bool:
+    """Whether a word can match in a full-text index, which keeps only letters and digits."""
+    return any(character.isalnum() for character in word)
+
+
 def _fts_expression(words: list[str]) -> str:
     """An FTS5 query matching every word as a prefix. Each word is a quoted string (quotes
     doubled), so no query a reviewer types is read as FTS5 syntax (``OR``, ``NEAR``, ``*``)."""
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+def _tsquery(words: list[str]) -> str:
+    """A ``to_tsquery`` text matching every word as a prefix. Each word is a quoted lexeme (its
+    quotes and backslashes doubled), so no query a reviewer types is read as tsquery syntax
+    (``|``, ``!``, ``<->``, ``:*``)."""
+    quoted = ("'" + word.replace("\\", "\\\\").replace("'", "''") + "':*" for word in words)
+    return " & ".join(quoted)
 
 
 def _like_pattern(word: str) -> str:
@@ -86,6 +115,15 @@ def _like_pattern(word: str) -> str:
 
 
 def _search_clause(method: SearchMethod, words: list[str]) -> ColumnElement[bool]:
+    if method != "like":
+        # A word of punctuation alone is left out; a query of nothing else finds nothing.
+        words = [word for word in words if _searchable(word)]
+        if not words:
+            return false()
+    if method == "postgresql":
+        return literal_column(POSTGRESQL_DOCUMENT).op("@@")(
+            func.to_tsquery(literal_column("'simple'"), _tsquery(words))
+        )
     if method == "fts5":
         matching: Select[tuple[Any]] = (
             select(literal_column("rowid"))
@@ -115,6 +153,7 @@ def inbox(
     page: int = 1,
     query: str = "",
     unread_only: bool = False,
+    uncoded_only: bool = False,
 ) -> InboxPage:
     """One page of the testimonies ``role`` may see, with this user's read marks.
 
@@ -135,6 +174,12 @@ def inbox(
                 .where(desk_read.c.user_id == user_id, desk_read.c.source_id == source.c.id)
                 .exists()
             )
+        if uncoded_only:
+            conditions.append(
+                ~select(claim.c.id)
+                .where(claim.c.source_id == source.c.id, visible(role, "claim", claim))
+                .exists()
+            )
         where = and_(*conditions)
         total = int(
             connection.execute(select(func.count()).select_from(source).where(where)).scalar_one()
@@ -150,7 +195,7 @@ def inbox(
                 .offset((page - 1) * PAGE_SIZE)
             ).scalars()
         )
-        rows = _page_rows(connection, ids, user_id)
+        rows = _page_rows(connection, ids, user_id, role)
     return InboxPage(
         rows=rows,
         page=page,
@@ -158,17 +203,24 @@ def inbox(
         total=total,
         query=" ".join(words),
         unread_only=unread_only,
+        uncoded_only=uncoded_only,
         search_method=method,
     )
 
 
-def _page_rows(connection: Connection, ids: list[str], user_id: int) -> list[InboxRow]:
-    """The page's rows, in the order of ``ids``: arrival, attachments, read mark."""
+def _page_rows(connection: Connection, ids: list[str], user_id: int, role: Role) -> list[InboxRow]:
+    """The page's rows, in the order of ``ids``: arrival, attachments, read mark, claims."""
     if not ids:
         return []
     files = (
         select(func.count())
         .where(attachment.c.source_id == source.c.id)
+        .correlate(source)
+        .scalar_subquery()
+    )
+    claims = (
+        select(func.count())
+        .where(claim.c.source_id == source.c.id, visible(role, "claim", claim))
         .correlate(source)
         .scalar_subquery()
     )
@@ -186,6 +238,7 @@ def _page_rows(connection: Connection, ids: list[str], user_id: int) -> list[Inb
                 source.c.confidentiality,
                 files.label("files"),
                 read.label("read"),
+                claims.label("claims"),
             ).where(source.c.id.in_(ids))
         )
     }
@@ -196,6 +249,7 @@ def _page_rows(connection: Connection, ids: list[str], user_id: int) -> list[Inb
             attachments=int(found[source_id].files),
             read=bool(found[source_id].read),
             confidentiality=found[source_id].confidentiality,
+            claims=int(found[source_id].claims),
         )
         for source_id in ids
         if source_id in found

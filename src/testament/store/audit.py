@@ -21,8 +21,13 @@ from testament.store.schema import audit_log
 
 #: ``view`` and ``download`` are the desk's: a reviewer opened a secret record, or downloaded one
 #: of its files, for the ``reason`` written with it (migration 0003). They change nothing.
-AuditAction = Literal["create", "update", "delete", "view", "download"]
+#: ``pull`` and ``reply`` are the desk's exchanges with the intake: submissions pulled into the
+#: casebook (record type ``intake``, what was stored in ``after``), a reply sent to a source
+#: (record type ``desk_reply``, who and to which source in ``after``; migration 0005). They are
+#: events, not states of a record: something ``after``, nothing before, no reason.
+AuditAction = Literal["create", "update", "delete", "view", "download", "pull", "reply"]
 _READS = ("view", "download")
+_EVENTS = ("pull", "reply")
 
 
 class AuditRow(NamedTuple):
@@ -62,7 +67,8 @@ def audit_row(
 
     ``batch`` groups the rows of one operation (an import, a linkage run). A ``view`` or
     ``download`` (the desk opening a secret record) carries the reviewer's ``reason`` and no
-    states; ``after`` may name the file downloaded.
+    states; ``after`` may name the file downloaded. A ``pull`` or ``reply`` says in ``after``
+    (JSON) what happened.
 
     Raises:
         ValueError: the states do not fit the action (a programming error, never a user's).
@@ -73,6 +79,10 @@ def audit_row(
         return AuditRow(at, actor, action, record_type, record_id, None, after, batch, reason)
     if reason is not None:
         raise ValueError(f"an audit row of a {action!r} carries no reason")
+    if action in _EVENTS:
+        if before is not None or after is None:
+            raise ValueError(f"an audit row of a {action!r} needs what happened after, no before")
+        return AuditRow(at, actor, action, record_type, record_id, None, after, batch)
     if (before is None) != (action == "create") or (after is None) != (action == "delete"):
         raise ValueError(
             f"an audit row of a {action!r} needs "

@@ -257,7 +257,9 @@ person_link = Table(
 # Added by migration 0003: the desk's web accounts, their server-side sessions, and which
 # testimonies each reviewer has read. On SQLite the migration also makes ``source_fts``, an FTS5
 # index of sources' titles and texts kept current by triggers (a virtual table, so it is not
-# described here); the inbox searches it, and falls back to LIKE where it is missing.
+# described here); the inbox searches it, and falls back to LIKE where it is missing. On
+# PostgreSQL, migration 0006 makes ``ix_source_fulltext``, a GIN index of an expression (not
+# described here either: see ``desk.inbox.POSTGRESQL_DOCUMENT``).
 desk_user = Table(
     "desk_user",
     metadata,
@@ -320,6 +322,19 @@ link_decision = Table(
     Column("decided_by", String(200), nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=False),
+)
+
+# Added by migration 0005: the replies sent to sources from the desk (web or CLI), kept so that
+# colleagues know what was promised to whom. ``id`` is the intake's id of the reply; ``text`` is
+# what the source reads (it inherits the source's confidentiality: shown only with the source).
+desk_reply = Table(
+    "desk_reply",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("source_id", ID, ForeignKey("source.id"), nullable=False, index=True),
+    Column("author", String(200), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("text", Text, nullable=False),
 )
 
 RECORD_TABLES: dict[str, Table] = {

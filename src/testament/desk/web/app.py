@@ -1,10 +1,11 @@
 """``create_app(settings)``: the desk's Starlette app, built from its settings alone.
 
 Routes are grouped by what a reviewer does, so the parts still to come fit beside them:
-``/inbox`` (and later ``/inbox/pull``), ``/records/{type}`` and ``/records/{type}/{id}`` (with
-``.../edit``, optimistic locking on the version, ``.../history``, and
-``/records/source/{id}/code`` for coding a testimony; later ``/records/source/{id}/reply``),
-``/corroboration/{type}/{id}``, ``/review`` for linkage pairs, and ``/audit``.
+``/inbox`` and ``/inbox/pull`` (the Pull button), ``/records/{type}`` and
+``/records/{type}/{id}`` (with ``.../edit``, optimistic locking on the version, and
+``.../history``; ``/records/source/{id}/reply`` to answer a source;
+``/records/source/{id}/code`` for coding a source), ``/corroboration/{type}/{id}``,
+``/review`` for linkage pairs, and ``/audit``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from testament.desk.web import (
     coding_pages,
     corroboration_pages,
     editing_pages,
+    intake_pages,
     reading_pages,
     review_pages,
 )
@@ -45,12 +47,16 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
     the server starts) and closes it when the app shuts down. ``clock`` gives the time for
     sessions, TOTP codes and lockouts (tests move it forward)."""
     runtime = DeskRuntime.open(settings, clock)
+    corroboration_cache = corroboration_pages.new_cache()
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # the statuses of a large casebook take tens of seconds: weigh them before anyone asks
+        corroboration_cache.start(runtime.casebook)
         try:
             yield
         finally:
+            runtime.pulls.wait(timeout=60)  # a pull half-way is resumed by the next one
             runtime.casebook.close()
 
     record = "/records/{record_type:str}/{record_id:str}"
@@ -64,6 +70,8 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
         Route("/enrol/{token:str}", auth_pages.enrol_page, methods=["GET"]),
         Route("/enrol/{token:str}", auth_pages.enrol_confirm, methods=["POST"]),
         Route("/inbox", reading_pages.inbox, methods=["GET"]),
+        Route("/inbox/pull", intake_pages.pull_page, methods=["GET"]),
+        Route("/inbox/pull", intake_pages.pull_start, methods=["POST"]),
         Route("/records/{record_type:str}", reading_pages.record_list, methods=["GET"]),
         Route(record, reading_pages.record_page, methods=["GET"]),
         Route(record, reading_pages.record_with_reason, methods=["POST"]),
@@ -72,6 +80,7 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
             reading_pages.download,
             methods=["POST"],
         ),
+        Route(record + "/reply", intake_pages.reply, methods=["POST"]),
         Route(record + "/edit", editing_pages.edit_form, methods=["GET"]),
         Route(record + "/edit", editing_pages.edit_submit, methods=["POST"]),
         Route(record + "/history", editing_pages.history_page, methods=["GET"]),
@@ -103,4 +112,5 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.corroboration_cache = corroboration_cache
     return app

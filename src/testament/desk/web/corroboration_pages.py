@@ -31,12 +31,14 @@ from testament.desk.web.sessions import Session
 TARGET_TYPES = ("event", "act")
 
 
+def new_cache() -> CorroborationCache:
+    """The app's one cache of the casebook's corroboration (``create_app`` makes it, and starts
+    its first computation when the desk starts)."""
+    return CorroborationCache(corroborate_casebook)
+
+
 def _cache(request: Request) -> CorroborationCache:
-    """The app's one cache of the casebook's corroboration, made on first use."""
-    state = request.app.state
-    cache = getattr(state, "corroboration_cache", None)
-    if cache is None:
-        cache = state.corroboration_cache = CorroborationCache(corroborate_casebook)
+    cache = request.app.state.corroboration_cache
     assert isinstance(cache, CorroborationCache)
     return cache
 
@@ -108,8 +110,10 @@ async def _render(
     hidden = translate(language, words.HIDDEN_SOURCE_LABEL)
     cache = _cache(request)
 
-    def read() -> tuple[CorroborationShown | None, bool]:
+    def read() -> tuple[CorroborationShown | None, bool] | None:
         cached = cache.get(casebook)
+        if cached is None:
+            return None
         return shown_corroboration(
             casebook,
             cached.result,
@@ -119,7 +123,20 @@ async def _render(
             hidden_label=lambda n: hidden % {"n": n},
         ), cached.current
 
-    shown, current = await anyio.to_thread.run_sync(read)
+    answer = await anyio.to_thread.run_sync(read)
+    if answer is None:  # the first computation of a large casebook is still running
+        return render(
+            request,
+            "corroboration.html",
+            session=session,
+            target=found,
+            view=None,
+            current=False,
+            computing=True,
+            reason=reason,
+            source_kind=lambda code: _kind_label(code, language),
+        )
+    shown, current = answer
     return render(
         request,
         "corroboration.html",
@@ -127,6 +144,7 @@ async def _render(
         target=found,
         view=shown,
         current=current,
+        computing=False,
         reason=reason,
         source_kind=lambda code: _kind_label(code, language),
     )

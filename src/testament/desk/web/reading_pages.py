@@ -3,10 +3,14 @@
 Each handler asks ``viewing.shown`` (and through it ``access.visible``) before it reads a
 record; what a role may not see is a 404, like what does not exist. A secret record is shown
 only in answer to a POSTed form with a reason (and the session's CSRF token), and each such
-answer writes one audit row; its files are downloaded the same way.
+answer writes one audit row; its files are downloaded the same way. A source's page also lists
+the replies sent to it (they are as confidential as the source: shown only where it is) and, for
+admins and researchers, the reply form that ``intake_pages`` answers.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import anyio.to_thread
 from starlette.exceptions import HTTPException
@@ -18,7 +22,10 @@ from testament.core.terms import SourceKind
 from testament.crypto.items import safe_filename
 from testament.desk import inbox as inbox_queries
 from testament.desk import viewing
-from testament.desk.access import may_edit, may_read_audit
+from testament.desk.access import may_edit, may_pull, may_read_audit, may_reply
+from testament.desk.contacts import Contacts
+from testament.desk.errors import DeskError
+from testament.desk.replies import RecordedReply, replies_of
 from testament.desk.web.guards import form_of, require_session
 from testament.desk.web.render import page_language, render
 from testament.desk.web.runtime import runtime_of
@@ -42,6 +49,7 @@ async def inbox(request: Request) -> Response:
     runtime = runtime_of(request)
     query = request.query_params.get("q", "")
     unread_only = request.query_params.get("unread") == "1"
+    uncoded_only = request.query_params.get("uncoded") == "1"
     page = await anyio.to_thread.run_sync(
         lambda: inbox_queries.inbox(
             runtime.casebook.engine,
@@ -50,9 +58,18 @@ async def inbox(request: Request) -> Response:
             page=_page_number(request),
             query=query,
             unread_only=unread_only,
+            uncoded_only=uncoded_only,
         )
     )
-    return render(request, "inbox.html", session=session, inbox=page)
+    return render(
+        request,
+        "inbox.html",
+        session=session,
+        inbox=page,
+        may_pull=may_pull(session.user.role),
+        connected=runtime.settings.intake is not None,
+        pull_running=runtime.pulls.running(),
+    )
 
 
 def _record_type(request: Request) -> str:
@@ -79,7 +96,7 @@ async def record_list(request: Request) -> Response:
     )
 
 
-async def _shown(request: Request, session: Session) -> viewing.Shown:
+async def shown_record(request: Request, session: Session) -> viewing.Shown:
     found = await anyio.to_thread.run_sync(
         viewing.shown,
         runtime_of(request).casebook.engine,
@@ -94,17 +111,17 @@ async def _shown(request: Request, session: Session) -> viewing.Shown:
 
 async def record_page(request: Request) -> Response:
     session = await require_session(request)
-    found = await _shown(request, session)
+    found = await shown_record(request, session)
     if found.needs_reason:
         return render(request, "reason.html", session=session, shown=found, problem=False)
-    return await _render_record(request, session, found, reason=None)
+    return await render_record(request, session, found, reason=None)
 
 
 async def record_with_reason(request: Request) -> Response:
     """A secret record, opened with the reason given in the form; the opening is audited."""
     session = await require_session(request)
     form = await form_of(request, session)
-    found = await _shown(request, session)
+    found = await shown_record(request, session)
     if not found.needs_reason:
         return RedirectResponse(request.url.path, status_code=303)
     reason = viewing.clean_reason(form.get("reason"))
@@ -121,18 +138,73 @@ async def record_with_reason(request: Request) -> Response:
         reason=reason,
         now=runtime.now(),
     )
-    return await _render_record(request, session, found, reason=reason)
+    return await render_record(request, session, found, reason=reason)
 
 
-async def _render_record(
-    request: Request, session: Session, found: viewing.Shown, *, reason: str | None
+#: The longest reply the web form takes (the CLI takes longer ones from a file).
+MAX_WEB_REPLY_CHARS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyForm:
+    """The reply form of a source's page: what was typed, what went wrong (``problem``, with
+    the error's ``detail``), or that the reply was sent; ``token`` makes it act once."""
+
+    text: str = ""
+    problem: str = ""
+    detail: str = ""
+    sent: bool = False
+    token: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Replies:
+    """A source's replies (as confidential as the source), and whether this reader can answer:
+    ``answerable`` when the source has a reply address, ``connected`` when the desk has an
+    intake to send through."""
+
+    recorded: list[RecordedReply]
+    answerable: bool
+    connected: bool
+
+
+def _replies(request: Request, session: Session, record: AnyRecord) -> _Replies | None:
+    if not isinstance(record, Source):
+        return None
+    runtime = runtime_of(request)
+    connection = runtime.settings.intake
+    recorded = replies_of(runtime.casebook.engine, record.id)
+    if not may_reply(session.user.role):
+        return _Replies(recorded, answerable=False, connected=connection is not None)
+    if connection is None:  # without the sidecar's place, pulled testimonies stand for it
+        answerable = record.kind is SourceKind.TESTIMONY and record.id.startswith("intake:")
+    else:
+        try:
+            answerable = record.id in Contacts(connection.contacts)
+        except DeskError:  # a damaged sidecar: the page still shows; `desk reply` says why
+            answerable = False
+    return _Replies(recorded, answerable=answerable, connected=connection is not None)
+
+
+async def render_record(
+    request: Request,
+    session: Session,
+    found: viewing.Shown,
+    *,
+    reason: str | None,
+    reply: ReplyForm | None = None,
+    status_code: int = 200,
 ) -> Response:
+    """A record's page (the caller has checked it may be shown, and audited a secret opening);
+    a source's page lists its replies and, for those who may send one, the reply form."""
     runtime = runtime_of(request)
     casebook = runtime.casebook
     language = page_language(request, session)
     now = runtime.now()
 
-    def read() -> tuple[AnyRecord, list[viewing.Field], list[Attachment], RecordMeta]:
+    def read() -> tuple[
+        AnyRecord, list[viewing.Field], list[Attachment], RecordMeta, _Replies | None
+    ]:
         record = casebook.get(found.record_type, found.record_id)
         shown_fields = viewing.fields(casebook, session.user.role, record, language)
         attachments: list[Attachment] = []
@@ -140,13 +212,18 @@ async def _render_record(
             attachments = list(casebook.attachments(record.id).values())
             if record.kind is SourceKind.TESTIMONY:
                 viewing.mark_read(casebook.engine, session.user.id, record.id, now)
-        return record, shown_fields, attachments, casebook.meta(found.record_type, found.record_id)
+        meta = casebook.meta(found.record_type, found.record_id)
+        return record, shown_fields, attachments, meta, _replies(request, session, record)
 
-    record, shown_fields, attachments, meta = await anyio.to_thread.run_sync(read)
+    record, shown_fields, attachments, meta, replies = await anyio.to_thread.run_sync(read)
     return render(
         request,
         "record.html",
         session=session,
+        status_code=status_code,
+        replies=replies,
+        reply=reply or ReplyForm(token=runtime.reply_forms.new()),
+        max_reply_chars=MAX_WEB_REPLY_CHARS,
         shown=found,
         record=record,
         fields=[f for f in shown_fields if f.name != "text"],
@@ -168,7 +245,7 @@ async def download(request: Request) -> Response:
     form = await form_of(request, session)
     if request.path_params["record_type"] != "source":
         raise HTTPException(404)
-    found = await _shown(request, session)
+    found = await shown_record(request, session)
     runtime = runtime_of(request)
     casebook = runtime.casebook
     which = request.path_params["which"]

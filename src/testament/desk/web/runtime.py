@@ -1,4 +1,5 @@
-"""What the desk's handlers share: settings, the open casebook, sessions, CSRF keys, the clock."""
+"""What the desk's handlers share: settings, the open casebook, sessions, CSRF keys, the clock,
+the Pull button's runner and the reply forms already used."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from datetime import UTC, datetime
 
 from starlette.requests import Request
 
+from testament.desk.web.guesses import PassphraseGuesses
+from testament.desk.web.once import OnceTokens
+from testament.desk.web.pull_job import PullRunner
 from testament.desk.web.sessions import SessionStore
 from testament.desk.web.settings import DeskWebSettings
 from testament.store import Casebook
@@ -27,6 +31,9 @@ class DeskRuntime:
     sessions: SessionStore
     csrf: CsrfTokens
     clock: Clock
+    pulls: PullRunner
+    reply_forms: OnceTokens
+    passphrase_guesses: PassphraseGuesses
 
     @classmethod
     def open(cls, settings: DeskWebSettings, clock: Clock) -> DeskRuntime:
@@ -34,7 +41,16 @@ class DeskRuntime:
         sessions = SessionStore(
             casebook.engine, settings.session_idle_minutes, settings.session_absolute_hours
         )
-        return cls(settings, casebook, sessions, CsrfTokens(), clock)
+        return cls(
+            settings,
+            casebook,
+            sessions,
+            CsrfTokens(),
+            clock,
+            PullRunner(clock),
+            OnceTokens(),
+            PassphraseGuesses(settings.lockout),
+        )
 
     def now(self) -> datetime:
         return self.clock()

@@ -6,11 +6,64 @@ that makes no sense with a message saying which setting and what to use.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from testament.core.errors import SettingsError
 from testament.desk.accounts import LockoutPolicy
+from testament.desk.client import IntakeClient, read_token
+from testament.desk.errors import IntakeConnectionError
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeConnection:
+    """The intake a desk server pulls from and replies through (``desk serve --intake``).
+
+    Only paths are kept: the token is read from its file for each exchange (a new token takes
+    effect without a restart), and the reviewer's identity is opened with the passphrase typed
+    into the Pull form, in memory, for that one pull: neither the passphrase nor the opened key
+    is ever stored, so a stopped or seized server holds no usable key.
+    """
+
+    #: The intake's address, e.g. ``http://....onion`` (with ``proxy``).
+    url: str
+    #: The file holding the desk token (``testament intake token``).
+    token_file: Path
+    #: The reviewer's passphrase-protected identity (``testament desk keygen``).
+    identity: Path
+    #: The reply addresses' sidecar (``<casebook>.desk.json`` beside an SQLite casebook).
+    contacts: Path
+    #: A SOCKS5 proxy, ``socks5h://127.0.0.1:9050`` for Tor (required for an onion address).
+    #: Not in the repr: a proxy address may carry credentials.
+    proxy: str | None = field(default=None, repr=False)
+    #: How long a wrong passphrase holds its answer back, on top of the identity's own scrypt
+    #: work: guessing from a stolen session stays slow.
+    wrong_passphrase_delay_seconds: float = 2.0
+
+    def __post_init__(self) -> None:
+        """Check at start-up what can be checked without the passphrase: the address and its
+        route, a readable token, an identity file, a folder for the sidecar."""
+        try:
+            self.client()
+        except IntakeConnectionError as error:
+            raise SettingsError(f"desk setting intake: {error}") from None
+        if not self.identity.is_file():
+            raise SettingsError(
+                f"desk setting identity: {self.identity} is not a file: give the identity made "
+                "by `testament desk keygen` (its passphrase is asked for at each pull)"
+            )
+        folder = self.contacts.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise SettingsError(
+                f"desk setting contacts: {folder} is not a writable folder for {self.contacts.name}"
+            )
+        if self.wrong_passphrase_delay_seconds < 0:
+            raise SettingsError("desk setting wrong_passphrase_delay_seconds must not be negative")
+
+    def client(self) -> IntakeClient:
+        """A client for one exchange with the intake, with the token as its file holds it now."""
+        return IntakeClient(self.url, read_token(self.token_file), proxy=self.proxy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +93,9 @@ class DeskWebSettings:
     #: allows only loopback names: a page elsewhere that makes its own name resolve to
     #: 127.0.0.1 (DNS rebinding) then reaches nothing, not even the log-in form.
     allowed_hosts: tuple[str, ...] = ("*",)
+    #: The intake to pull from and reply through; without it the desk reads and edits only
+    #: (the Pull button and the reply form say how to connect one).
+    intake: IntakeConnection | None = None
 
     def __post_init__(self) -> None:
         for item in fields(self):

@@ -19,6 +19,8 @@ RECORD_TYPE_LABELS = {
     "attachment": "Attachment",
     "person_link": "Person link",
     "link_decision": "Linkage decision",
+    "desk_reply": "Reply to a source",
+    "intake": "Intake",
 }
 
 FIELD_LABELS = {
@@ -98,6 +100,18 @@ ACTION_LABELS = {
     "delete": "deleted",
     "view": "opened (secret)",
     "download": "downloaded a file (secret)",
+    "pull": "pulled from the intake",
+    "reply": "replied to a source",
+}
+
+#: What a pull did with one submission (``desk.pull.PullEvent.kind``).
+PULL_EVENT_LABELS = {
+    "stored": "stored as a new testimony",
+    "completed": "completed (an earlier pull was interrupted)",
+    "skipped": "already in the casebook",
+    "acknowledged": "acknowledged to the intake",
+    "failed": "NOT stored: left on the intake",
+    "withheld": "working copy withheld: the original may identify the source",
 }
 
 #: What is wrong with a typed value, by pydantic's error type (``editing.Problem.kind``);
@@ -161,6 +175,7 @@ ALL_LABELS = (
     *ROLE_LABELS.values(),
     *LEVEL_LABELS.values(),
     *ACTION_LABELS.values(),
+    *PULL_EVENT_LABELS.values(),
     *PROBLEM_LABELS.values(),
     *STATUS_LABELS.values(),
     *PROOF_LABELS.values(),

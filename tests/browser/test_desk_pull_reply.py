@@ -1,0 +1,125 @@
+"""The Pull button and a reply in real Chromium with JavaScript off, against ``testament desk
+serve --intake`` in its own process and a live intake: a source writes, the reviewer pulls by
+typing the identity's passphrase, opens the testimony, answers it; the source reads the answer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+import pyotp
+import pytest
+from argon2 import PasswordHasher
+
+from testament.desk.access import Role
+from testament.desk.accounts import add_user
+from testament.desk.keygen import create_identity
+from testament.store import Casebook
+from tests.browser.test_journey import is_problem
+from tests.desk.live import SourceBrowser, free_port, live_intake
+
+pytestmark = pytest.mark.browser
+PASSWORD = "violet harbour quantum pickle"
+PASSPHRASE = "larkspur tundra velvet ferry 91"
+MESSAGE = "Его увезли на рассвете; соседи видели машину."
+REPLY = "Мы прочитали. Юрист свяжется с вами через эту страницу."
+
+
+@pytest.fixture
+def desk_with_intake(tmp_path):
+    identity = tmp_path / "reviewer.age"
+    recipient = create_identity(identity, PASSPHRASE)
+    book_path = tmp_path / "casebook.sqlite"
+    with Casebook.create(book_path) as book:
+        enrolment = add_user(
+            book.engine,
+            "amina",
+            Role.RESEARCHER,
+            PASSWORD,
+            actor="test",
+            now=datetime.now(UTC),
+            hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),  # insecure, fast
+        )
+    with live_intake(tmp_path / "intake", (recipient,)) as intake:
+        token = tmp_path / "token"
+        token.write_text(intake.token + "\n")
+        port = free_port()
+        log_path = tmp_path / "desk.log"
+        log = log_path.open("wb")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "testament",
+                "desk",
+                "serve",
+                "--db",
+                str(book_path),
+                "--port",
+                str(port),
+                "--intake",
+                intake.url,
+                "--token-file",
+                str(token),
+                "--identity",
+                str(identity),
+            ],
+            stdout=log,
+            stderr=log,
+            env=dict(os.environ),
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while b"listens on" not in log_path.read_bytes():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(log_path.read_text())
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}", enrolment.secret, intake, log_path
+        finally:
+            process.terminate()
+            process.wait(10)
+            log.close()
+
+
+def test_pull_and_reply_without_javascript(chromium, desk_with_intake):
+    url, secret, intake, log_path = desk_with_intake
+    source = SourceBrowser(intake)
+    codename = source.new_codename()
+    source.submit(MESSAGE)
+    context = chromium.new_context(locale="en-GB", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        problems = []
+        page.on("console", lambda note: problems.append(note) if is_problem(note) else None)
+        page.goto(url + "/login")
+        page.fill("#name", "amina")
+        page.fill("#password", PASSWORD)
+        page.fill("#code", pyotp.TOTP(secret).now())
+        page.locator("form[action^='/login'] button").click()
+        assert page.url.endswith("/inbox")
+
+        page.fill("#passphrase", PASSPHRASE)
+        page.locator("form[action='/inbox/pull'] button").click()
+        deadline = time.monotonic() + 60
+        while "New testimonies stored: 1" not in page.content():  # the page reloads itself
+            assert time.monotonic() < deadline, page.content()
+            page.wait_for_timeout(500)
+        page.locator("a[href^='/records/source/intake']").first.click()
+        page.fill("#reason", "answering the source")
+        page.locator("form[action^='/records/'] button").first.click()
+        assert page.locator(".text").inner_text() == MESSAGE
+
+        page.fill("#reply-text", REPLY)
+        page.locator("form.reply button").click()
+        assert "The reply was sent" in page.content()
+        assert page.locator(".reply-body").inner_text() == REPLY
+        assert problems == []
+    finally:
+        context.close()
+    source.log_in(codename)
+    assert "Юрист свяжется с вами" in source.source_page()
+    source.close()
+    assert PASSPHRASE.encode() not in log_path.read_bytes()
