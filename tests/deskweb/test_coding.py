@@ -127,6 +127,12 @@ def test_a_full_save_creates_every_record_in_one_go_audited_and_corroborated(log
     marked = coding_page(browser).text
     assert f'<mark><a href="/records/claim/{claim_id}"' in marked
     assert "Men in black uniforms,  the Kadyrovtsy,  came at night.</a></mark>" in marked
+    browser.get("/records/source/t-coding")  # read, then coded: the inbox says so
+    row = re.search(
+        r"<tr[^>]*>(?:(?!</tr>).)*t-coding(?:(?!</tr>).)*</tr>", browser.get("/inbox").text, re.S
+    )
+    assert row is not None
+    assert "coded: 1 claim" in row.group(0)
     graph = browser.get(f"/corroboration/act/{act.id}")
     assert graph.status_code == 200
     assert claim_id in graph.text or "t-coding" in graph.text
