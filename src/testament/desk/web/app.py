@@ -3,8 +3,8 @@
 Routes are grouped by what a reviewer does, so the parts still to come fit beside them:
 ``/inbox`` and ``/inbox/pull`` (the Pull button), ``/records/{type}`` and
 ``/records/{type}/{id}`` (with ``.../edit``, optimistic locking on the version, and
-``.../history``; ``/records/source/{id}/reply`` to answer a source; later
-``/records/source/{id}/code`` for coding a testimony), ``/corroboration/{type}/{id}``,
+``.../history``; ``/records/source/{id}/reply`` to answer a source;
+``/records/source/{id}/code`` for coding a source), ``/corroboration/{type}/{id}``,
 ``/review`` for linkage pairs, and ``/audit``.
 """
 
@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from testament.desk.web import (
     auth_pages,
+    coding_pages,
     corroboration_pages,
     editing_pages,
     intake_pages,
@@ -84,6 +85,8 @@ def create_app(settings: DeskWebSettings, *, clock: Clock = utc_now) -> Starlett
         Route(record + "/edit", editing_pages.edit_submit, methods=["POST"]),
         Route(record + "/history", editing_pages.history_page, methods=["GET"]),
         Route(record + "/history", editing_pages.history_with_reason, methods=["POST"]),
+        Route("/records/source/{record_id:str}/code", coding_pages.code_form, methods=["GET"]),
+        Route("/records/source/{record_id:str}/code", coding_pages.code_submit, methods=["POST"]),
         Route("/audit", reading_pages.audit, methods=["GET"]),
         Route(corroboration, corroboration_pages.corroboration_page, methods=["GET"]),
         Route(corroboration, corroboration_pages.corroboration_with_reason, methods=["POST"]),

@@ -57,7 +57,7 @@ async def _found(request: Request, session: Session) -> viewing.Shown:
     return found
 
 
-def _ask_reason(
+def ask_reason(
     request: Request, session: Session, found: viewing.Shown, action: str, *, problem: bool
 ) -> Response:
     return render(
@@ -71,7 +71,7 @@ def _ask_reason(
     )
 
 
-def _opened(
+def opened_reason(
     request: Request, session: Session, found: viewing.Shown, form: dict[str, str], action: str
 ) -> str | Response | None:
     """For a secret record, the reason given in ``form`` (or the page asking for one); None
@@ -80,11 +80,11 @@ def _opened(
         return None
     reason = viewing.clean_reason(form.get("reason"))
     if reason is None:
-        return _ask_reason(request, session, found, action, problem="reason" in form)
+        return ask_reason(request, session, found, action, problem="reason" in form)
     return reason
 
 
-async def _note_opening(
+async def note_opening(
     request: Request, session: Session, found: viewing.Shown, reason: str | None
 ) -> None:
     """One audit row each time a secret record's stored contents are shown, with the reason."""
@@ -99,7 +99,7 @@ async def _note_opening(
     )
 
 
-def _problem_texts(
+def problem_texts(
     request: Request, session: Session, problems: dict[str, list[editing.Problem]]
 ) -> dict[str, list[str]]:
     language = page_language(request, session)
@@ -166,7 +166,7 @@ async def edit_form(request: Request) -> Response:
     if not may_edit(session.user.role):
         raise HTTPException(403)
     if found.needs_reason:
-        return _ask_reason(request, session, found, _path(found, "/edit"), problem=False)
+        return ask_reason(request, session, found, _path(found, "/edit"), problem=False)
     record, meta = await anyio.to_thread.run_sync(_current(request, found))
     return _edit_page(
         request, session, found, values=editing.values_of(record), version=meta.version, reason=None
@@ -180,11 +180,11 @@ async def edit_submit(request: Request) -> Response:
     found = await _found(request, session)
     if not may_edit(session.user.role):
         raise HTTPException(403)
-    opened = _opened(request, session, found, form, _path(found, "/edit"))
+    opened = opened_reason(request, session, found, form, _path(found, "/edit"))
     if isinstance(opened, Response):
         return opened
     if "version" not in form:  # the reason form: show the record's form
-        await _note_opening(request, session, found, opened)
+        await note_opening(request, session, found, opened)
         record, meta = await anyio.to_thread.run_sync(_current(request, found))
         return _edit_page(
             request,
@@ -221,7 +221,7 @@ async def _save(
             values=typed,
             version=version,
             reason=reason,
-            problems=_problem_texts(request, session, problems),
+            problems=problem_texts(request, session, problems),
             status_code=400,
         )
 
@@ -276,12 +276,12 @@ async def _conflict(
     # the colleague may have changed the record's level: ask the rule again before showing it
     now_found = await _found(request, session)
     if now_found.needs_reason and reason is None:
-        return _ask_reason(request, session, now_found, _path(now_found, "/edit"), problem=False)
+        return ask_reason(request, session, now_found, _path(now_found, "/edit"), problem=False)
     try:
         current, meta = await anyio.to_thread.run_sync(_current(request, found))
     except RecordNotFoundError:
         raise HTTPException(404) from None
-    await _note_opening(request, session, now_found, reason)
+    await note_opening(request, session, now_found, reason)
     theirs = editing.values_of(current)
     return _edit_page(
         request,
@@ -299,7 +299,7 @@ async def history_page(request: Request) -> Response:
     session = await require_session(request)
     found = await _found(request, session)
     if found.needs_reason:
-        return _ask_reason(request, session, found, _path(found, "/history"), problem=False)
+        return ask_reason(request, session, found, _path(found, "/history"), problem=False)
     return await _history(request, session, found, None)
 
 
@@ -307,14 +307,14 @@ async def history_with_reason(request: Request) -> Response:
     session = await require_session(request)
     form = await form_of(request, session)
     found = await _found(request, session)
-    opened = _opened(request, session, found, form, _path(found, "/history"))
+    opened = opened_reason(request, session, found, form, _path(found, "/history"))
     if isinstance(opened, Response):
         return opened
     if opened is None:  # a record not secret today, opened with a reason for its secret past
         opened = viewing.clean_reason(form.get("reason"))
         if opened is None or not await _secret_past(request, session, found):
             return await _history(request, session, found, None, problem="reason" in form)
-    await _note_opening(request, session, found, opened)
+    await note_opening(request, session, found, opened)
     return await _history(request, session, found, opened)
 
 

@@ -232,6 +232,7 @@ async def render_record(
         meta=meta,
         reason=reason,
         may_edit=may_edit(session.user.role),
+        coded=request.method == "GET" and request.query_params.get("coded") == "1",
     )
 
 

@@ -135,7 +135,18 @@ PROBLEM_LABELS = {
     "that would repeat each other in a circle).",
     "edtf": "Not a date in EDTF (e.g. 2017-04-01, 2013-09~/2013-12~): %(detail)s",
     "iso3166_2": "Not an ISO 3166-2 region code (e.g. RU-CE, RU-DA): %(detail)s",
+    "excerpt_not_found": "These words are not in the source's text: copy them from the text "
+    "above, or give their position.",
+    "excerpt_ambiguous": "These words occur %(count)s times in the text: choose which one.",
+    "no_text": "This source has no text to code.",
+    "span_range": "Give a start and an end between 0 and %(length)s, the start before the end.",
+    "date_words": "Could not read a date from %(words)s: type its EDTF value.",
+    "region_country": "Region %(region)s is not in the chosen country (%(country)s).",
+    "level_not_allowed": "Choose one of the offered levels.",
 }
+
+#: How the coding page's preview names a reference to a record it would create.
+NEW_RECORD_LABEL = "new: %(kind)s"
 
 STATUS_LABELS = {
     "uncorroborated": "uncorroborated",
@@ -199,6 +210,7 @@ ALL_LABELS = (
     HIDDEN_SOURCE_LABEL,
     *DEPENDENCY_REASON_LABELS.values(),
     *GRAPH_LABELS.values(),
+    NEW_RECORD_LABEL,
 )
 
 
