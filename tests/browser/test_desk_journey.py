@@ -4,10 +4,6 @@ and in Russian. No JavaScript is needed, so none is allowed (the CSP forbids inl
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime
 
 import pyotp
@@ -18,8 +14,8 @@ from testament.core.records import Source
 from testament.desk.access import Role
 from testament.desk.accounts import add_user
 from testament.store import Casebook
+from tests.browser.desk_server import desk_serve
 from tests.browser.test_journey import is_problem
-from tests.desk.live import free_port
 
 pytestmark = pytest.mark.browser
 PASSWORD = "violet harbour quantum pickle"
@@ -43,35 +39,8 @@ def desk_server(tmp_path):
             now=datetime.now(UTC),
             hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),  # insecure, fast
         )
-    port = free_port()
-    log = (tmp_path / "desk.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "testament",
-            "desk",
-            "serve",
-            "--db",
-            str(book_path),
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=log,
-        env=dict(os.environ),
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while b"listens on" not in (tmp_path / "desk.log").read_bytes():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "desk.log").read_text())
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", enrolment.secret
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
+    with desk_serve(book_path, tmp_path / "desk.log") as url:
+        yield url, enrolment.secret
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,6 @@ typing the identity's passphrase, opens the testimony, answers it; the source re
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 
@@ -18,8 +15,9 @@ from testament.desk.access import Role
 from testament.desk.accounts import add_user
 from testament.desk.keygen import create_identity
 from testament.store import Casebook
+from tests.browser.desk_server import desk_serve
 from tests.browser.test_journey import is_problem
-from tests.desk.live import SourceBrowser, free_port, live_intake
+from tests.desk.live import SourceBrowser, live_intake
 
 pytestmark = pytest.mark.browser
 PASSWORD = "violet harbour quantum pickle"
@@ -46,42 +44,10 @@ def desk_with_intake(tmp_path):
     with live_intake(tmp_path / "intake", (recipient,)) as intake:
         token = tmp_path / "token"
         token.write_text(intake.token + "\n")
-        port = free_port()
         log_path = tmp_path / "desk.log"
-        log = log_path.open("wb")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "testament",
-                "desk",
-                "serve",
-                "--db",
-                str(book_path),
-                "--port",
-                str(port),
-                "--intake",
-                intake.url,
-                "--token-file",
-                str(token),
-                "--identity",
-                str(identity),
-            ],
-            stdout=log,
-            stderr=log,
-            env=dict(os.environ),
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while b"listens on" not in log_path.read_bytes():
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log_path.read_text())
-                time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}", enrolment.secret, intake, log_path
-        finally:
-            process.terminate()
-            process.wait(10)
-            log.close()
+        options = ("--intake", intake.url, "--token-file", str(token), "--identity", str(identity))
+        with desk_serve(book_path, log_path, *options) as url:
+            yield url, enrolment.secret, intake, log_path
 
 
 def test_pull_and_reply_without_javascript(chromium, desk_with_intake):

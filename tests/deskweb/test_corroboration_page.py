@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from html import unescape
 
@@ -330,3 +331,38 @@ def test_a_first_computation_that_fails_is_reported_not_awaited_forever(weighed:
     with Casebook.open(weighed.casebook_path) as casebook, pytest.raises(RuntimeError):
         cache.get(casebook)  # the thread failed: the request runs it again, and fails visibly
     assert len(calls) == 2
+
+
+def test_after_a_change_a_quick_casebook_is_waited_for_and_a_slow_one_is_not(
+    weighed: Desk,
+) -> None:
+    pause = {"seconds": 0.0}
+
+    def timed(casebook: Casebook) -> CasebookCorroboration:
+        time.sleep(pause["seconds"])
+        return corroborate_casebook(casebook)
+
+    cache = CorroborationCache(timed, background_after=1.0)
+    with Casebook.open(weighed.casebook_path) as casebook:
+        pause["seconds"] = 2.0  # the first computation's time (loading code) is not held against it
+        assert cache.get(casebook) is not None
+        pause["seconds"] = 0.3
+        casebook.add([Event(id="e-1", title="one")], actor="test")
+        quick = cache.get(casebook)
+        assert quick is not None
+        assert quick.current  # waited for: the researcher sees what they just coded
+        pause["seconds"] = 1.5  # now slower than background_after
+        casebook.add([Event(id="e-2", title="two")], actor="test")
+        began = time.perf_counter()
+        waited = cache.get(casebook)  # waited for, but never longer than background_after
+        assert time.perf_counter() - began < 1.4
+        assert waited is not None
+        assert not waited.current
+        cache.wait(timeout=60)
+        casebook.add([Event(id="e-3", title="three")], actor="test")
+        began = time.perf_counter()
+        stale = cache.get(casebook)  # the last one took 1.5 s: not waited for at all
+        assert time.perf_counter() - began < 0.5
+        assert stale is not None
+        assert not stale.current
+        cache.wait(timeout=60)

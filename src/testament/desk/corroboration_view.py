@@ -112,21 +112,21 @@ def casebook_state(engine: Engine) -> int:
 class CorroborationCache:
     """The last corroboration of one casebook, recomputed when the casebook has changed.
 
-    A small casebook is recomputed in the request that finds it changed. One whose last run
-    took longer than ``background_after`` seconds (a million claims take tens of seconds) is
-    recomputed in a thread while pages keep showing the previous result, marked as not current
+    One computation at a time runs in a thread, and the pages read its result. After a change,
+    a casebook whose last computation took at most ``background_after`` seconds is worth
+    waiting for: the page waits for the new result (a researcher who has just coded a claim
+    sees its effect). One that took longer (a million claims take tens of seconds) is
+    recomputed while pages keep showing the previous result, marked as not current
     (``Cached.current``): a reviewer waits a moment for new statuses rather than every page
-    waiting for them. The first computation always runs in a thread (the desk starts it when it
-    starts, ``start``): a page waits ``first_wait`` seconds for it, which is plenty for a small
-    casebook, and otherwise says that the statuses are being computed (``get`` gives None)
-    instead of holding the reviewer, and every other page asking, for half a minute. One lock:
-    views that find it stale at once start one computation."""
+    waiting for them. The first computation starts when the desk starts (``start``); a page
+    waits ``first_wait`` seconds for it, and then says that the statuses are being computed
+    (``get`` gives None) instead of holding the reviewer for half a minute."""
 
     def __init__(
         self,
         compute: Callable[[Casebook], CasebookCorroboration],
         *,
-        background_after: float = 1.0,
+        background_after: float = 3.0,
         first_wait: float = 3.0,
     ) -> None:
         self._compute = compute
@@ -150,28 +150,27 @@ class CorroborationCache:
         first computation is still running after ``first_wait`` seconds."""
         state = casebook_state(casebook.engine)
         with self._lock:
-            if self._result is not None and state == self._state:
-                return Cached(self._result, current=True)
-            if self._result is not None and self._took <= self._background_after:
-                self._run(casebook, state)
-                assert self._result is not None
-                return Cached(self._result, current=True)
+            cached = self._cached(state)
+            if cached is not None and cached.current:
+                return cached
             worker = self._ensure_worker(casebook, state)
-            if self._result is not None:
-                return Cached(self._result, current=False)
-        worker.join(self._first_wait)
+            if cached is not None and self._took > self._background_after:
+                return cached  # a slow casebook: the last result, marked, meanwhile
+        worker.join(self._first_wait if cached is None else self._background_after)
         with self._lock:
             cached = self._cached(state)
-            if cached is not None or worker.is_alive():
+            if (cached is not None and cached.current) or worker.is_alive():
                 return cached
-            # The first computation failed in its thread: run it here, so that the error is
-            # reported like any other (the generic error page, the server's log) rather than
-            # the page saying "being computed" forever.
+            if cached is not None and self._took > self._background_after:
+                return cached
+            # The computation ended without this state's result: it failed in its thread, or
+            # weighed an older state. Run it here: a failure is then reported like any other
+            # (the generic error page, the server's log), never "being computed" forever.
             self._run(casebook, state)
             return self._cached(state)
 
     def _cached(self, state: int) -> Cached | None:
-        """What a worker may have stored meanwhile (call with the lock held)."""
+        """The result held now, and whether it is of ``state`` (call with the lock held)."""
         if self._result is None:
             return None
         return Cached(self._result, current=self._state == state)
@@ -185,11 +184,18 @@ class CorroborationCache:
             self._worker.start()
         return self._worker
 
+    def _store(self, result: CasebookCorroboration, state: int, took: float) -> None:
+        """Keep ``result`` (call with the lock held). The first computation's time is not
+        kept: it includes loading the analysis code, seconds that later ones do not take, so
+        the first change after the start is always waited for, and the next times are real."""
+        first = self._result is None
+        self._result, self._state = result, state
+        self._took = 0.0 if first else took
+
     def _run(self, casebook: Casebook, state: int) -> None:
         started = time.perf_counter()
         result = self._compute(casebook)
-        self._result, self._state = result, state
-        self._took = time.perf_counter() - started
+        self._store(result, state, time.perf_counter() - started)
 
     def _refresh(self, casebook: Casebook, state: int) -> None:
         started = time.perf_counter()
@@ -200,8 +206,7 @@ class CorroborationCache:
                 self._took = 0.0
             return
         with self._lock:
-            self._result, self._state = result, state
-            self._took = time.perf_counter() - started
+            self._store(result, state, time.perf_counter() - started)
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a computation running in the background (tests, benchmarks)."""
