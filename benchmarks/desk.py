@@ -203,10 +203,10 @@ def pages(
     def get(url: str) -> Callable[[TestClient], int]:
         return lambda client: client.get(url).status_code
 
-    def secret_testimony() -> Callable[[TestClient], int]:
+    def secret_testimony(page: str = "") -> Callable[[TestClient], int]:
         n = rng.randrange(submissions)
         n += 1 if n % 3 == 0 and n + 1 < submissions else 0  # a secret one: asks for a reason
-        url = f"/records/source/intake:{n:08d}"
+        url = f"/records/source/intake:{n:08d}{page}"
 
         def request(client: TestClient) -> int:
             page = client.get(url).text
@@ -236,6 +236,8 @@ def pages(
         ),
         "act page": lambda: forever(lambda: get(f"/records/act/act-{rng.randrange(acts):07d}")),
         "secret testimony (with reason)": lambda: forever(secret_testimony),
+        "coding page of a testimony": lambda: forever(lambda: secret_testimony("/code")),
+        "inbox, not coded yet": lambda: forever(lambda: get("/inbox?uncoded=1")),
         # read from the cached result of the computation the desk made when it started
         "corroboration page, event": lambda: forever(
             lambda: get(f"/corroboration/event/ev-{rng.randrange(events):06d}")
