@@ -9,9 +9,15 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.desk.live import free_port
+from argon2 import PasswordHasher
+
+from testament.desk.access import Role
+from testament.desk.accounts import add_user
+from testament.store import Casebook
+from tests.desk.live import LiveIntake, free_port
 
 
 @contextmanager
@@ -47,3 +53,34 @@ def desk_serve(casebook: Path, log_path: Path, *options: str) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(10)
+
+
+PASSWORD = "violet harbour quantum pickle"
+
+
+def add_researcher(casebook: Casebook, name: str = "amina") -> str:
+    """A researcher's account with ``PASSWORD``; its TOTP secret."""
+    enrolment = add_user(
+        casebook.engine,
+        name,
+        Role.RESEARCHER,
+        PASSWORD,
+        actor="test",
+        now=datetime.now(UTC),
+        hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),  # insecure, fast
+    )
+    return enrolment.secret
+
+
+@contextmanager
+def desk_serve_with_intake(
+    casebook: Path, folder: Path, intake: LiveIntake, identity: Path
+) -> Iterator[tuple[str, Path]]:
+    """``desk_serve`` connected to ``intake`` (its token in a file in ``folder``); yield the
+    desk's address and the server's log."""
+    token = folder / "token"
+    token.write_text(intake.token + "\n")
+    log_path = folder / "desk.log"
+    options = ("--intake", intake.url, "--token-file", str(token), "--identity", str(identity))
+    with desk_serve(casebook, log_path, *options) as url:
+        yield url, log_path

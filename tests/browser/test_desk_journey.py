@@ -4,21 +4,15 @@ and in Russian. No JavaScript is needed, so none is allowed (the CSP forbids inl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pyotp
 import pytest
-from argon2 import PasswordHasher
 
 from testament.core.records import Source
-from testament.desk.access import Role
-from testament.desk.accounts import add_user
 from testament.store import Casebook
-from tests.browser.desk_server import desk_serve
+from tests.browser.desk_server import PASSWORD, add_researcher, desk_serve
 from tests.browser.test_journey import is_problem
 
 pytestmark = pytest.mark.browser
-PASSWORD = "violet harbour quantum pickle"
 TEXT = "Двое в форме пришли на рассвете <b>и увезли</b> его."
 
 
@@ -30,17 +24,9 @@ def desk_server(tmp_path):
             [Source(id="intake:abc", kind="testimony", confidentiality="secret", text=TEXT)],
             actor="test",
         )
-        enrolment = add_user(
-            book.engine,
-            "amina",
-            Role.RESEARCHER,
-            PASSWORD,
-            actor="test",
-            now=datetime.now(UTC),
-            hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),  # insecure, fast
-        )
+        secret = add_researcher(book)
     with desk_serve(book_path, tmp_path / "desk.log") as url:
-        yield url, enrolment.secret
+        yield url, secret
 
 
 @pytest.mark.parametrize(

@@ -5,22 +5,17 @@ typing the identity's passphrase, opens the testimony, answers it; the source re
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 import pyotp
 import pytest
-from argon2 import PasswordHasher
 
-from testament.desk.access import Role
-from testament.desk.accounts import add_user
 from testament.desk.keygen import create_identity
 from testament.store import Casebook
-from tests.browser.desk_server import desk_serve
+from tests.browser.desk_server import PASSWORD, add_researcher, desk_serve_with_intake
 from tests.browser.test_journey import is_problem
 from tests.desk.live import SourceBrowser, live_intake
 
 pytestmark = pytest.mark.browser
-PASSWORD = "violet harbour quantum pickle"
 PASSPHRASE = "larkspur tundra velvet ferry 91"
 MESSAGE = "Его увезли на рассвете; соседи видели машину."
 REPLY = "Мы прочитали. Юрист свяжется с вами через эту страницу."
@@ -32,22 +27,12 @@ def desk_with_intake(tmp_path):
     recipient = create_identity(identity, PASSPHRASE)
     book_path = tmp_path / "casebook.sqlite"
     with Casebook.create(book_path) as book:
-        enrolment = add_user(
-            book.engine,
-            "amina",
-            Role.RESEARCHER,
-            PASSWORD,
-            actor="test",
-            now=datetime.now(UTC),
-            hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),  # insecure, fast
-        )
-    with live_intake(tmp_path / "intake", (recipient,)) as intake:
-        token = tmp_path / "token"
-        token.write_text(intake.token + "\n")
-        log_path = tmp_path / "desk.log"
-        options = ("--intake", intake.url, "--token-file", str(token), "--identity", str(identity))
-        with desk_serve(book_path, log_path, *options) as url:
-            yield url, enrolment.secret, intake, log_path
+        secret = add_researcher(book)
+    with (
+        live_intake(tmp_path / "intake", (recipient,)) as intake,
+        desk_serve_with_intake(book_path, tmp_path, intake, identity) as (url, log_path),
+    ):
+        yield url, secret, intake, log_path
 
 
 def test_pull_and_reply_without_javascript(chromium, desk_with_intake):

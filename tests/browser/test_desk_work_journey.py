@@ -12,30 +12,25 @@ from __future__ import annotations
 
 import shutil
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyotp
 import pytest
-from argon2 import PasswordHasher
 
 from testament.casework.linking import link_casebook
 from testament.core.records import Event, Source
-from testament.desk.access import Role
-from testament.desk.accounts import add_user
 from testament.desk.keygen import create_identity
 from testament.desk.web.render import translate
 from testament.link import LinkSettings
 from testament.store import Casebook
 from testament.store.link_review import stored_decisions
-from tests.browser.desk_server import desk_serve
+from tests.browser.desk_server import PASSWORD, add_researcher, desk_serve_with_intake
 from tests.browser.test_journey import is_problem
 from tests.desk.live import SourceBrowser, live_intake
 from tests.support.listed_persons import listed_persons
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "violet harbour quantum pickle"
 PASSPHRASE = "larkspur tundra velvet ferry 91"
 LOCALES = {"en": "en-GB", "ru": "ru-RU"}
 PASSAGES = {
@@ -118,30 +113,18 @@ def test_pull_code_corroborate_answer_and_review(chromium, linked_casebook, tmp_
     identity = tmp_path / "reviewer.age"
     recipient = create_identity(identity, PASSPHRASE)
     with Casebook.open(book_path) as book:
-        enrolment = add_user(
-            book.engine,
-            "amina",
-            Role.RESEARCHER,
-            PASSWORD,
-            actor="test",
-            now=datetime.now(UTC),
-            hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),  # insecure, fast
-        )
+        secret = add_researcher(book)
     with live_intake(tmp_path / "intake", (recipient,)) as intake:
         source = SourceBrowser(intake, lang)
         codename = source.new_codename()
         source.submit(TESTIMONIES[lang])
-        token = tmp_path / "token"
-        token.write_text(intake.token + "\n")
-        log_path = tmp_path / "desk.log"
-        options = ("--intake", intake.url, "--token-file", str(token), "--identity", str(identity))
-        with desk_serve(book_path, log_path, *options) as url:
+        with desk_serve_with_intake(book_path, tmp_path, intake, identity) as (url, log_path):
             context = chromium.new_context(locale=LOCALES[lang], java_script_enabled=False)
             try:
                 page = context.new_page()
                 problems: list[object] = []
                 page.on("console", lambda note: problems.append(note) if is_problem(note) else None)
-                act_id = _work(page, url, enrolment.secret, lang)
+                act_id = _work(page, url, secret, lang)
                 assert problems == []
             finally:
                 context.close()

@@ -134,19 +134,8 @@ async def _render(
         ), cached.current
 
     answer = await anyio.to_thread.run_sync(read)
-    if answer is None:  # the first computation of a large casebook is still running
-        return render(
-            request,
-            "corroboration.html",
-            session=session,
-            target=found,
-            view=None,
-            current=False,
-            computing=True,
-            reason=reason,
-            source_kind=lambda code: _vocabulary_label("source_kind", code, language),
-        )
-    shown, current = answer
+    # None: the first computation of a large casebook is still running
+    shown, current = answer if answer is not None else (None, False)
     return render(
         request,
         "corroboration.html",
@@ -154,7 +143,7 @@ async def _render(
         target=found,
         view=shown,
         current=current,
-        computing=False,
+        computing=answer is None,
         reason=reason,
         source_kind=lambda code: _vocabulary_label("source_kind", code, language),
     )
