@@ -366,3 +366,23 @@ def test_after_a_change_a_quick_casebook_is_waited_for_and_a_slow_one_is_not(
         assert stale is not None
         assert not stale.current
         cache.wait(timeout=60)
+
+
+def test_opening_a_secret_record_is_audited_but_does_not_make_the_statuses_stale(
+    weighed: Desk, logged_in: Callable[[str], TestClient]
+) -> None:
+    runs: list[int] = []
+
+    def counted(casebook: Casebook) -> CasebookCorroboration:
+        runs.append(1)
+        return corroborate_casebook(casebook)
+
+    client = logged_in("researcher")
+    client.app.state.corroboration_cache = CorroborationCache(counted)  # type: ignore[attr-defined]
+    assert client.get("/corroboration/act/a-det").status_code == 200
+    assert len(runs) == 1
+    secret = client.get("/records/source/t-secret")
+    token = csrf_of(secret.text)
+    client.post("/records/source/t-secret", data={"csrf_token": token, "reason": "checking"})
+    assert client.get("/corroboration/act/a-det").status_code == 200
+    assert len(runs) == 1  # a view changes no record: nothing to weigh again

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, or_, select
 
 from testament.core.errors import RecordNotFoundError
 from testament.desk.access import Role, may_see
@@ -103,10 +103,23 @@ class CorroborationShown:
     rationale: tuple[RationaleReason, ...] = ()
 
 
+#: The audit actions that change records. A view or a download of a secret record, a pull's
+#: summary row and a reply are audited too, but change nothing corroboration reads.
+CHANGES = ("create", "update", "delete")
+
+
 def casebook_state(engine: Engine) -> int:
-    """A number that changes whenever a record changes: the audit log's last row."""
+    """A number that changes whenever a record changes: the last audit row of a change. Read
+    from the end of the log backwards, so it costs as many rows as were audited since the last
+    change (openings of secret records, mostly), not the whole log."""
     with engine.connect() as connection:
-        return int(connection.execute(select(func.max(audit_log.c.seq))).scalar_one() or 0)
+        last = connection.execute(
+            select(audit_log.c.seq)
+            .where(audit_log.c.action.in_(CHANGES))
+            .order_by(audit_log.c.seq.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    return int(last or 0)
 
 
 class CorroborationCache:
