@@ -261,3 +261,23 @@ def test_new_ids_follow_the_type_prefixes_and_differ():
     first, second = coding.random_id("event"), coding.random_id("event")
     assert first.startswith("ev-")
     assert first != second
+
+
+def test_a_claim_quoting_a_source_is_never_less_confidential_than_the_source():
+    # a public event may be coded from a secret testimony; the quoted passage stays secret
+    secret = Source(id="t-s", kind="testimony", confidentiality="secret", text=TEXT)
+    result = coding.plan(
+        full_form(confidentiality="public"),
+        secret,
+        allowed_levels=frozenset({"public", "restricted", "secret"}),
+        seen=sees(),
+        new_id=counter(),
+    )
+    assert result.ok
+    levels = {record.type: record.confidentiality.value for record in result.records}
+    assert levels.pop("claim") == "secret"
+    assert set(levels.values()) == {"public"}
+    assert coding.claim_level("public", source(confidentiality="public")) == "restricted"
+    assert coding.claim_level("secret", source(confidentiality="public")) == "secret"
+    article = Source(id="a", kind="news_article", confidentiality="public", text="x")
+    assert coding.claim_level("public", article) == "public"

@@ -257,6 +257,22 @@ def default_level(source: Source) -> Confidentiality:
     return source.confidentiality
 
 
+_STRICTNESS = (Confidentiality.PUBLIC, Confidentiality.RESTRICTED, Confidentiality.SECRET)
+
+
+def claim_level(chosen: str, source: Source) -> str:
+    """The new claim's level: the one chosen for the new records, but never below
+    ``default_level(source)``. The claim carries the source's own words (its excerpt) and
+    names the source: a public event may be coded from a secret testimony, but the passage
+    quoted from it stays as confidential as the testimony."""
+    floor = default_level(source)
+    try:
+        chosen_level = Confidentiality(chosen)
+    except ValueError:
+        return chosen  # refused with its own problem ("level_not_allowed")
+    return max(chosen_level, floor, key=_STRICTNESS.index).value
+
+
 @dataclass(frozen=True, slots=True)
 class _Coding:
     """What every part of the form is read with: the plan growing, the form, the level of the
@@ -522,7 +538,7 @@ def plan(
     target_kind, target_id = _target(_Coding(result, form, level, seen, new_id))
     data: dict[str, Any] = {
         "id": new_id("claim"),
-        "confidentiality": level,
+        "confidentiality": claim_level(level, source),
         "source_id": source.id,
         "target_kind": target_kind,
         "target_id": target_id or "pending",
