@@ -29,6 +29,7 @@ from testament.desk.web import DeskWebSettings, create_app
 from testament.desk.web.runtime import DeskRuntime
 from testament.desk.web.settings import IntakeConnection
 from testament.store import Casebook
+from tests.desk.conftest import ReviewerFile, reviewer_file  # noqa: F401 - a fixture
 from tests.desk.live import LiveIntake, SourceBrowser, live_intake
 
 PASSWORD = "violet harbour quantum pickle"
@@ -212,24 +213,6 @@ def logged_in(desk: Desk) -> Callable[[str], TestClient]:
         test_client.__exit__(None, None, None)
 
 
-@dataclass(frozen=True)
-class ReviewerFile:
-    """A passphrase-protected identity file, made once per session (scrypt takes seconds)."""
-
-    path: Path
-    passphrase: str
-    recipient: str
-
-
-@pytest.fixture(scope="session")
-def reviewer_file(tmp_path_factory: pytest.TempPathFactory) -> ReviewerFile:
-    from testament.desk.keygen import create_identity
-
-    path = tmp_path_factory.mktemp("reviewer") / "reviewer.age"
-    passphrase = "larkspur tundra velvet ferry 91"
-    return ReviewerFile(path, passphrase, create_identity(path, passphrase))
-
-
 @dataclass
 class Connected:
     """A desk started with ``--intake``: a live intake on loopback for the reviewer file's key."""
@@ -264,7 +247,7 @@ TEST_PASSPHRASE_DELAY = 0.3
 
 
 @pytest.fixture
-def connected(desk: Desk, reviewer_file: ReviewerFile, tmp_path: Path) -> Iterator[Connected]:
+def connected(desk: Desk, reviewer_file: ReviewerFile, tmp_path: Path) -> Iterator[Connected]:  # noqa: F811
     with live_intake(tmp_path / "intake", (reviewer_file.recipient,)) as running:
         token_file = tmp_path / "desk-token"
         token_file.write_text(running.token + "\n")
