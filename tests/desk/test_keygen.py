@@ -86,3 +86,16 @@ def test_a_long_but_guessable_passphrase_is_refused(tmp_path, capsys, monkeypatc
     assert "too easy to guess" in result.stderr
     assert weak not in result.stderr
     assert not path.exists()
+
+
+def test_a_wrong_passphrase_is_its_own_error_and_a_missing_file_is_not_one(tmp_path):
+    from testament.desk.errors import WrongPassphraseError
+    from testament.desk.keygen import create_identity
+
+    path = tmp_path / "reviewer.age"
+    create_identity(path, PASSPHRASE)
+    with pytest.raises(WrongPassphraseError, match="wrong passphrase"):
+        load_identity(path, PASSPHRASE + " not")
+    with pytest.raises(IdentityError) as missing:
+        load_identity(tmp_path / "elsewhere.age", PASSPHRASE)
+    assert not isinstance(missing.value, WrongPassphraseError)

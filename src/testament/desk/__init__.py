@@ -9,7 +9,8 @@ in a sidecar file beside the casebook (``contacts``). Errors::
 
     TestamentError
     └── DeskError                       root of the desk's errors
-        ├── IdentityError               an identity file missing, unreadable or the wrong passphrase
+        ├── IdentityError               an identity file missing, unreadable or not protected
+        │   └── WrongPassphraseError    the passphrase does not open it
         ├── IntakeConnectionError       the intake cannot be reached or answered unexpectedly
         │   └── IntakeAuthError         the intake refused the desk token (HTTP 401)
         ├── SubmissionError             a submission that cannot be decrypted or read
@@ -30,6 +31,7 @@ from testament.desk.errors import (
     IntakeConnectionError,
     SubmissionError,
     UnknownSourceError,
+    WrongPassphraseError,
 )
 
 __all__ = [
@@ -40,4 +42,5 @@ __all__ = [
     "IntakeConnectionError",
     "SubmissionError",
     "UnknownSourceError",
+    "WrongPassphraseError",
 ]

@@ -13,6 +13,12 @@ class IdentityError(DeskError):
     """An identity file that is missing, unreadable, not protected, or the passphrase is wrong."""
 
 
+class WrongPassphraseError(IdentityError):
+    """The identity file could not be opened with the passphrase given: a wrong passphrase (or a
+    file that is not an identity made by ``desk keygen``; age cannot tell the two apart). The
+    Pull form counts these as guesses."""
+
+
 class IntakeConnectionError(DeskError):
     """The intake cannot be reached, or answered something the protocol does not allow."""
 

@@ -17,7 +17,7 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from testament.core.files import write_atomically
-from testament.desk.errors import IdentityError
+from testament.desk.errors import IdentityError, WrongPassphraseError
 from testament.desk.strength import MIN_GUESSES_LOG10, MIN_SECRET_CHARS, weakness
 
 MIN_PASSPHRASE_CHARS = MIN_SECRET_CHARS
@@ -72,7 +72,7 @@ def load_identity(path: Path, passphrase: str) -> x25519.Identity:
     try:
         text = bytes(age_passphrase.decrypt(data, passphrase)).decode("ascii")
     except pyrage.DecryptError:
-        raise IdentityError(
+        raise WrongPassphraseError(
             f"cannot open {path}: wrong passphrase, or not an identity made by "
             "`testament desk keygen`"
         ) from None

@@ -25,7 +25,13 @@ from starlette.responses import RedirectResponse, Response
 from testament.desk import viewing
 from testament.desk.access import may_pull, may_reply
 from testament.desk.contacts import Contacts
-from testament.desk.errors import DeskError, IdentityError, IntakeAuthError, IntakeConnectionError
+from testament.desk.errors import (
+    DeskError,
+    IdentityError,
+    IntakeAuthError,
+    IntakeConnectionError,
+    WrongPassphraseError,
+)
 from testament.desk.keygen import load_identity
 from testament.desk.replies import send_and_record
 from testament.desk.web.guards import form_of, require_session
@@ -101,7 +107,7 @@ async def pull_start(request: Request) -> Response:
     opened = await anyio.to_thread.run_sync(open_identity, passphrase)
     del passphrase
     if isinstance(opened, IdentityError):
-        wrong = "wrong passphrase" in str(opened)
+        wrong = isinstance(opened, WrongPassphraseError)
         if wrong:  # scrypt already makes each guess take about a second; the delay adds to it
             runtime.passphrase_guesses.failed(runtime.now())
             await anyio.sleep(connection.wrong_passphrase_delay_seconds)
