@@ -98,24 +98,3 @@ def test_replies_are_recorded_on_postgresql(postgres_url):
         (audited,) = book.audit(record_type="desk_reply")
     assert (recorded.text, recorded.sent_at) == (REPLY, NOW)
     assert audited.after["source_id"] == "intake:s1"
-
-
-@pytest.mark.postgres
-def test_migration_0005_upgrades_a_0004_casebook_on_postgresql(postgres_url):
-    from sqlalchemy import inspect
-
-    from testament.store.engine import make_engine
-    from testament.store.migrate import upgrade
-    from testament.store.schema import desk_reply
-
-    engine = make_engine(postgres_url)
-    try:
-        with engine.begin() as connection:
-            upgrade(connection, "0004")
-            assert "desk_reply" not in inspect(connection).get_table_names()
-    finally:
-        engine.dispose()
-    Casebook.migrate(postgres_url)
-    with Casebook.open(postgres_url) as book, book.engine.connect() as db:
-        found = {c["name"] for c in inspect(db).get_columns("desk_reply")}
-    assert found == {c.name for c in desk_reply.columns}

@@ -7,7 +7,6 @@ import re
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import inspect
 
 from testament.core.records import Source
 from testament.desk.contacts import contacts_path
@@ -15,9 +14,6 @@ from testament.desk.replies import replies_of
 from testament.desk.web.reading_pages import MAX_WEB_REPLY_CHARS
 from testament.desk.web.settings import IntakeConnection
 from testament.store import Casebook
-from testament.store.engine import make_engine
-from testament.store.migrate import upgrade
-from testament.store.schema import desk_reply
 from tests.desk.live import live_intake
 from tests.deskweb.conftest import HOSTILE, Connected, csrf_of, press_pull, runtime_of
 
@@ -241,20 +237,3 @@ def test_without_an_intake_the_reply_form_says_how_to_connect_one(desk, logged_i
     assert page.status_code == 200
     assert "not connected to an intake" in page.text
     assert "<textarea" not in page.text
-
-
-def test_migration_0005_adds_the_reply_table_to_a_0004_casebook(tmp_path):
-    path = tmp_path / "old.sqlite"
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            upgrade(connection, "0004")
-            assert "desk_reply" not in inspect(connection).get_table_names()
-    finally:
-        engine.dispose()
-    Casebook.migrate(path)
-    with Casebook.open(path) as book, book.engine.connect() as db:
-        found = {c["name"]: c for c in inspect(db).get_columns("desk_reply")}
-        assert set(found) == {c.name for c in desk_reply.columns}
-        assert {name for name, c in found.items() if c["nullable"]} == set()
-        assert inspect(db).get_foreign_keys("desk_reply")[0]["referred_table"] == "source"
