@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 
 from testament.desk.access import Role
 from testament.desk.accounts import add_user
@@ -84,3 +86,21 @@ def desk_serve_with_intake(
     options = ("--intake", intake.url, "--token-file", str(token), "--identity", str(identity))
     with desk_serve(casebook, log_path, *options) as url:
         yield url, log_path
+
+
+def wait_for_the_pull(page: Page, seconds: float = 60) -> str:
+    """Wait until the pull page that reloads itself every 2 s shows a finished pull; its HTML.
+
+    The page may be reloading at any moment, so each look waits for a loaded page and a look
+    that catches it mid-navigation simply looks again."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            page.wait_for_load_state("load")
+            html = page.content()
+            if '<ul class="counts">' in html and 'http-equiv="refresh"' not in html:
+                return html
+        except PlaywrightError:
+            pass  # reloading right now
+        assert time.monotonic() < deadline, "the pull did not finish"
+        page.wait_for_timeout(300)

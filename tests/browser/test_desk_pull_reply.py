@@ -4,14 +4,17 @@ typing the identity's passphrase, opens the testimony, answers it; the source re
 
 from __future__ import annotations
 
-import time
-
 import pyotp
 import pytest
 
 from testament.desk.keygen import create_identity
 from testament.store import Casebook
-from tests.browser.desk_server import PASSWORD, add_researcher, desk_serve_with_intake
+from tests.browser.desk_server import (
+    PASSWORD,
+    add_researcher,
+    desk_serve_with_intake,
+    wait_for_the_pull,
+)
 from tests.browser.test_journey import is_problem
 from tests.desk.live import SourceBrowser, live_intake
 
@@ -54,10 +57,7 @@ def test_pull_and_reply_without_javascript(chromium, desk_with_intake):
 
         page.fill("#passphrase", PASSPHRASE)
         page.locator("form[action='/inbox/pull'] button").click()
-        deadline = time.monotonic() + 60
-        while "New testimonies stored: 1" not in page.content():  # the page reloads itself
-            assert time.monotonic() < deadline, page.content()
-            page.wait_for_timeout(500)
+        assert "New testimonies stored: 1" in wait_for_the_pull(page)
         page.locator("a[href^='/records/source/intake']").first.click()
         page.fill("#reason", "answering the source")
         page.locator("form[action^='/records/'] button").first.click()

@@ -11,7 +11,6 @@ decides a pair of the linkage review queue, which the casebook keeps for the nex
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pyotp
@@ -24,7 +23,12 @@ from testament.desk.web.render import translate
 from testament.link import LinkSettings
 from testament.store import Casebook
 from testament.store.link_review import stored_decisions
-from tests.browser.desk_server import PASSWORD, add_researcher, desk_serve_with_intake
+from tests.browser.desk_server import (
+    PASSWORD,
+    add_researcher,
+    desk_serve_with_intake,
+    wait_for_the_pull,
+)
 from tests.browser.test_journey import is_problem
 from tests.desk.live import SourceBrowser, live_intake
 from tests.support.listed_persons import listed_persons
@@ -156,10 +160,7 @@ def _work(page, url: str, secret: str, lang: str) -> str:
     # Pull: the passphrase opens the identity for this pull only; the page reloads itself
     page.fill("#passphrase", PASSPHRASE)
     page.locator("form[action='/inbox/pull'] button").click()
-    deadline = time.monotonic() + 60
-    while page.locator("meta[http-equiv=refresh]").count() or not page.locator("ul.counts").count():
-        assert time.monotonic() < deadline, page.content()
-        page.wait_for_timeout(300)
+    wait_for_the_pull(page)
     stored = page.locator("section.pull-job a[href^='/records/source/intake']")
     assert stored.count() == 1, page.content()
     testimony_path = stored.first.get_attribute("href")
